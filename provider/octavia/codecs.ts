@@ -1,0 +1,93 @@
+/**
+ * Field codecs shared by the Octavia-shaped specs. Each failure carries a reason that describes what
+ * is expected and never repeats the value (inputs may be secrets).
+ */
+import * as t from "io-ts";
+import { isIpv4Mapped, parseCidr, parseIp } from "./ip";
+
+/** A codec whose failures read `reason` (the value is never echoed). */
+function refined<A>(name: string, reason: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> {
+  return new t.Type<A, A, unknown>(
+    name,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, reason)),
+    t.identity,
+  );
+}
+
+/** A string enum (codec and literal union), failing with the list of allowed values. */
+export function enumOf<V extends string>(name: string, values: readonly V[]): t.Type<V, V, unknown> {
+  const set = new Set<string>(values);
+  return refined(
+    name,
+    `must be one of ${values.join(", ")}`,
+    (u): u is V => typeof u === "string" && set.has(u),
+  );
+}
+
+/** An integer in `[min, max]`; `unit` is appended to the reason (e.g. "seconds"). */
+export function intRange(name: string, min: number, max: number, unit = ""): t.Type<number, number, unknown> {
+  const suffix = unit === "" ? "" : ` ${unit}`;
+  return refined(
+    name,
+    `must be an integer from ${min} to ${max}${suffix}`,
+    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
+  );
+}
+
+export const Bool = refined("boolean", "must be true or false", (u): u is boolean => typeof u === "boolean");
+
+/** Free text of at most 255 characters (Octavia's limit for names, descriptions and ids). */
+export const Text255 = refined(
+  "Text255",
+  "must be a string of at most 255 characters",
+  (u): u is string => typeof u === "string" && u.length <= 255,
+);
+
+/** A TCP/UDP/SCTP port, 1..65535. */
+export const Port = intRange("Port", 1, 65535);
+
+/**
+ * An IPv4 or IPv6 address literal. IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is refused: loxilb counts it as
+ * IPv6 for the rule key while Go prints it as IPv4, so the same rule would have two spellings.
+ */
+export const IpAddress = refined(
+  "IpAddress",
+  "must be an IPv4 or IPv6 address literal (no prefix length, no zone, no IPv4-mapped IPv6 form)",
+  (u): u is string => {
+    if (typeof u !== "string") return false;
+    const ip = parseIp(u);
+    return ip !== undefined && !isIpv4Mapped(ip);
+  },
+);
+
+/** An IPv4 or IPv6 CIDR; host bits are allowed and a bare address means a single host (as in Octavia). */
+export const Cidr = refined(
+  "Cidr",
+  "must be an IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32 (no IPv4-mapped IPv6 form)",
+  (u): u is string => {
+    if (typeof u !== "string") return false;
+    const c = parseCidr(u);
+    return c !== undefined && !isIpv4Mapped(c.ip);
+  },
+);
+
+/** An object codec whose fields the check walker visits one by one (see `check-engine.ts`). */
+export interface ObjectShape {
+  readonly required: t.Props;
+  readonly optional: t.Props;
+}
+
+const shapes = new WeakMap<t.Mixed, ObjectShape>();
+
+/** The shape registered for `codec` by {@link objectOf}, if any. */
+export function shapeOf(codec: t.Mixed): ObjectShape | undefined {
+  return shapes.get(codec);
+}
+
+/** `t.intersection([t.type(required), t.partial(optional)])`, registered so `check` can walk it per field. */
+export function objectOf<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) {
+  const codec = t.intersection([t.type(required), t.partial(optional)], name);
+  shapes.set(codec, { required, optional });
+  return codec;
+}
