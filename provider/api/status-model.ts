@@ -75,6 +75,7 @@ export const CIStatusGetEntry = t.intersection(
   ],
   "CIStatusGetEntry",
 );
+export type CIStatusGetEntry = t.TypeOf<typeof CIStatusGetEntry>;
 /** `GET /config/cistate/all` → `{"Attr": [...]}` (capital A). */
 export const CIStatusList = t.type({ Attr: nullableArray(CIStatusGetEntry) }, "CIStatusList");
 export type CIStatusList = t.TypeOf<typeof CIStatusList>;

@@ -123,3 +123,18 @@ export interface EmulatorHandle {
   /** Rule-absent intervals, for every key or one key (formatted as `formatRuleKey`). */
   absentTimeline(key?: string): AbsentInterval[];
 }
+
+/**
+ * What `startEmulator` actually returns: the {@link EmulatorHandle} contract plus emulator-only hooks.
+ * (Additive: code typed against `EmulatorHandle` keeps working.)
+ */
+export interface LoxilbEmulator extends EmulatorHandle {
+  /** Invalidate every token `/auth/login` issued; they answer 401 `token is expired` afterwards. */
+  expireTokens(): void;
+  /**
+   * Set the probe result of the probe host `<ip>_<proto>_<port>` (no real probing happens). Rules with
+   * `monitor` then report that endpoint `inactive` (`nok`) or `active` (`ok`). `proto` is the probe type
+   * (`tcp`, `udp`, `sctp`, `ping`, ...), `port` the probe port (the endpoint's `targetPort` by default).
+   */
+  setProbeResult(ip: string, port: number, proto: string, result: "ok" | "nok"): void;
+}

@@ -1,0 +1,116 @@
+/**
+ * Emulator benchmark: startup time (median over runs) and sustained rule POSTs per second with a
+ * keep-alive agent and 4 concurrent clients for about 3 s.
+ */
+import * as http from "http";
+import { startEmulator } from "../provider/emulator";
+
+/** One measured value; `ratioToTarget` > 1 is better than the target. */
+export interface BenchRow {
+  metric: string;
+  value: number;
+  unit: string;
+  target?: number;
+  ratioToTarget?: number;
+}
+
+/** A suite's result, merged into bench/results.json by name. */
+export interface BenchSuiteResult {
+  name: string;
+  rows: BenchRow[];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+async function startupMs(runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = process.hrtime.bigint();
+    const emu = await startEmulator({});
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    await emu.close();
+  }
+  return median(times);
+}
+
+function post(agent: http.Agent, port: number, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/netlox/v1/config/loadbalancer",
+        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function ruleFor(i: number): string {
+  const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+  return JSON.stringify({
+    serviceArguments: { externalIP: ip, port: 80, protocol: "tcp", name: `bench-${i}` },
+    endpoints: [
+      { endpointIP: "192.168.0.1", targetPort: 8080, weight: 1 },
+      { endpointIP: "192.168.0.2", targetPort: 8080, weight: 1 },
+    ],
+  });
+}
+
+async function sustainedPosts(seconds: number, clients: number): Promise<{ rate: number; failures: number }> {
+  const emu = await startEmulator({ maxRules: 10_000_000 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients, noDelay: true } as http.AgentOptions);
+  let next = 0;
+  let ok = 0;
+  let failures = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  const client = async () => {
+    while (Date.now() < deadline) {
+      const status = await post(agent, emu.port, ruleFor(next++));
+      if (status === 200) ok += 1;
+      else failures += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  await emu.close();
+  return { rate: ok / elapsed, failures };
+}
+
+function row(metric: string, value: number, unit: string, target: number, higherIsBetter: boolean): BenchRow {
+  const ratio = higherIsBetter ? value / target : target / value;
+  return {
+    metric,
+    value: Math.round(value * 100) / 100,
+    unit,
+    target,
+    ratioToTarget: Math.round(ratio * 100) / 100,
+  };
+}
+
+/** Runs the emulator benchmark. */
+export async function runEmulatorBench(): Promise<BenchSuiteResult> {
+  const startup = await startupMs(11);
+  const posts = await sustainedPosts(3, 4);
+  return {
+    name: "emulator",
+    rows: [
+      row("startup (median of 11)", startup, "ms", 1000, false),
+      row("sustained rule POSTs (4 keep-alive clients, 3 s)", posts.rate, "req/s", 2000, true),
+      { metric: "non-200 answers during the POST run", value: posts.failures, unit: "count" },
+    ],
+  };
+}

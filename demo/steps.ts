@@ -1,0 +1,50 @@
+/** The demo's steps, the same whichever driver runs them. */
+import type { EmulatorHandle } from "../provider/emulator/types";
+import { rulesTable } from "./rules-table";
+
+/** One way to run the quickstart stack: the real CLI, or the engine-faithful harness. */
+export interface DemoDriver {
+  readonly description: string;
+  setConfig(key: string, value: string): Promise<void>;
+  /** Each returns a one-line summary of the changes (e.g. `create 14`). */
+  preview(): Promise<string>;
+  up(): Promise<string>;
+  destroy(): Promise<string>;
+  close(): Promise<void>;
+}
+
+interface Step {
+  readonly title: string;
+  readonly run: (d: DemoDriver) => Promise<string>;
+}
+
+const STEPS: readonly Step[] = [
+  { title: "preview: what the quickstart stack would create", run: (d) => d.preview() },
+  { title: "up: create the load balancer, 2 listeners, 2 pools, 6 members, 2 monitors", run: (d) => d.up() },
+  {
+    title: "member change: a 4th member per pool and weight 3 on web-member-1 (in place)",
+    run: async (d) => {
+      await d.setConfig("quickstart:memberCount", "4");
+      await d.setConfig("quickstart:webWeight", "3");
+      return d.up();
+    },
+  },
+  { title: "no-op up: nothing changes, nothing is written to LoxiLB", run: (d) => d.up() },
+  { title: "destroy: remove everything", run: (d) => d.destroy() },
+];
+
+/** Run every step, printing its summary, the LoxiLB writes it made, and the rules afterwards. */
+export async function runSteps(driver: DemoDriver, emulator: EmulatorHandle, log: (s: string) => void) {
+  for (const [i, step] of STEPS.entries()) {
+    log(`\n[${i + 1}/${STEPS.length}] ${step.title}`);
+    emulator.clearRequests();
+    const started = Date.now();
+    const summary = await step.run(driver);
+    const writes = emulator.requests().filter((r) => r.method !== "GET" && !r.path.includes("/__emulator"));
+    log(`  changes: ${summary || "none"}   (${Date.now() - started} ms)`);
+    log(
+      `  LoxiLB writes: ${writes.length === 0 ? "none" : writes.map((w) => `${w.method} ${w.status}`).join(", ")}`,
+    );
+    log(rulesTable(emulator.rules()));
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Rebuild typed Octavia specs from a resource's input bag (the facts its parents passed down).
+ * The bag has passed `check`, so a failure here is a bug or a state written by another version.
+ */
+import {
+  checkHealthMonitor,
+  checkListener,
+  checkLoadBalancer,
+  checkMember,
+  checkPool,
+  type CheckResult,
+} from "../octavia/check";
+import type {
+  HealthMonitorSpec,
+  ListenerSpec,
+  LoadBalancerSpec,
+  MemberSpec,
+  PoolSpec,
+} from "../octavia/specs";
+import type { RuleFacts } from "../rules/rule-facts";
+import type { Bag } from "./handler-kit";
+import { containsUnknown } from "../octavia/unknown";
+
+function specOf<S>(what: string, r: CheckResult<S>): S {
+  if (r.ok && r.known) return r.spec;
+  const why = r.ok
+    ? `unknown fields ${r.unknownFields.join(", ")}`
+    : r.failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
+  throw new Error(`the ${what} facts are not usable: ${why}`);
+}
+
+const bagOf = (v: unknown): Bag => (typeof v === "object" && v !== null ? (v as Bag) : {});
+
+export function lbSpecOf(bag: Bag): LoadBalancerSpec {
+  return specOf("load balancer", checkLoadBalancer(bagOf(bag["loadbalancer"])));
+}
+
+export function listenerSpecOf(bag: Bag): ListenerSpec {
+  return specOf("listener", checkListener(bagOf(bag["listener"]), {}));
+}
+
+export function poolSpecOf(bag: Bag): PoolSpec {
+  return specOf("pool", checkPool(bagOf(bag["pool"]), {}));
+}
+
+export function monitorSpecOf(bag: Bag): HealthMonitorSpec | undefined {
+  const raw = bag["healthMonitor"];
+  if (raw === undefined || raw === null) return undefined;
+  return specOf("health monitor", checkHealthMonitor(bagOf(raw), {}));
+}
+
+export function memberSpecOf(raw: Bag): MemberSpec {
+  return specOf("member", checkMember(raw, {}));
+}
+
+/** The facts a member carries: parent specs, the pool's monitor and membership, and the rule's ids. */
+export function ruleFactsOf(bag: Bag): RuleFacts {
+  const siblings = Array.isArray(bag["members"]) ? (bag["members"] as unknown[]) : [];
+  const monitor = monitorSpecOf(bag);
+  return {
+    lb: lbSpecOf(bag),
+    listener: listenerSpecOf(bag),
+    pool: poolSpecOf(bag),
+    ...(monitor !== undefined ? { monitor } : {}),
+    members: siblings.map((m) => memberSpecOf(bagOf(m))),
+    lbId: String(bag["loadbalancerId"]),
+    listenerId: String(bag["listenerId"]),
+  };
+}
+
+/**
+ * The parent specs present in `bag` for cross-field checks. A parent that is still unknown
+ * (preview) or invalid (its own check reports it) is left out, so checks depending on it are skipped.
+ */
+export function knownParentSpecs(bag: Bag): {
+  loadbalancer?: LoadBalancerSpec;
+  listener?: ListenerSpec;
+  pool?: PoolSpec;
+} {
+  const out: { loadbalancer?: LoadBalancerSpec; listener?: ListenerSpec; pool?: PoolSpec } = {};
+  const lb = tryOrUndefined(bag["loadbalancer"], () => lbSpecOf(bag));
+  const listener = tryOrUndefined(bag["listener"], () => listenerSpecOf(bag));
+  const pool = tryOrUndefined(bag["pool"], () => poolSpecOf(bag));
+  if (lb !== undefined) out.loadbalancer = lb;
+  if (listener !== undefined) out.listener = listener;
+  if (pool !== undefined) out.pool = pool;
+  return out;
+}
+
+function tryOrUndefined<T>(raw: unknown, f: () => T): T | undefined {
+  if (raw === undefined || raw === null || containsUnknown(raw)) return undefined;
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The contract each resource file implements on the provider side, and the generic glue that
+ * turns it into Pulumi's dynamic-provider methods: outputs always carry every input, errors get one
+ * message pattern (`<verb> <Type> <name>: <cause>`), and `read` reports a vanished object as gone.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { diffInputs, pick, type Lifecycle } from "./lifecycle";
+
+/** A `check` failure: the input path as the user wrote it, and why. */
+export interface Failure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+export interface CheckOutcome {
+  readonly failures: readonly Failure[];
+  /** Extra inputs to record (e.g. `loxilbRuleAction`), merged into the checked inputs. */
+  readonly extra?: Record<string, unknown>;
+}
+
+export type Bag = Record<string, unknown>;
+
+export interface KindHandlers {
+  readonly lifecycle: Lifecycle;
+  /** Resource type name in messages, e.g. `Member`. */
+  readonly resourceType: string;
+  check(news: Bag, olds: Bag): CheckOutcome;
+  create(inputs: Bag): Promise<{ id: string; outs: Bag }>;
+  /** Computed outputs after an update. */
+  update(id: string, olds: Bag, news: Bag): Promise<Bag>;
+  /** Computed outputs from live state, or undefined when the object is gone. */
+  read(id: string, props: Bag): Promise<Bag | undefined>;
+  remove(id: string, props: Bag): Promise<void>;
+}
+
+const asBag = (v: unknown): Bag => (typeof v === "object" && v !== null ? (v as Bag) : {});
+
+export function runCheck(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.CheckResult {
+  const inputs = asBag(news);
+  const outcome = h.check(inputs, asBag(olds));
+  return { inputs: { ...inputs, ...(outcome.extra ?? {}) }, failures: [...outcome.failures] };
+}
+
+export function runDiff(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.DiffResult {
+  return diffInputs(h.lifecycle, asBag(olds), asBag(news));
+}
+
+export async function runCreate(h: KindHandlers, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
+  const bag = asBag(inputs);
+  const { id, outs } = await labelled("create", h, bag, undefined, () => h.create(bag));
+  return { id, outs: { ...bag, ...outs } };
+}
+
+export async function runUpdate(
+  h: KindHandlers,
+  id: string,
+  olds: unknown,
+  news: unknown,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const bag = asBag(news);
+  const outs = await labelled("update", h, bag, id, () => h.update(id, asBag(olds), bag));
+  return { outs: { ...bag, ...outs } };
+}
+
+export async function runRead(
+  h: KindHandlers,
+  id: string,
+  props: unknown,
+): Promise<pulumi.dynamic.ReadResult> {
+  const bag = asBag(props);
+  const outs = await labelled("read", h, bag, id, () => h.read(id, bag));
+  if (outs === undefined) return {};
+  return {
+    id,
+    props: { ...bag, ...outs },
+    inputs: pick(bag, h.lifecycle.inputKeys),
+  } as pulumi.dynamic.ReadResult;
+}
+
+export async function runRemove(h: KindHandlers, id: string, props: unknown): Promise<void> {
+  const bag = asBag(props);
+  await labelled("delete", h, bag, id, () => h.remove(id, bag));
+}
+
+/** Run `fn`, prefixing any error with the verb, the resource type and its name or id. */
+async function labelled<T>(
+  verb: string,
+  h: KindHandlers,
+  bag: Bag,
+  id: string | undefined,
+  fn: () => Promise<T>,
+) {
+  try {
+    return await fn();
+  } catch (e) {
+    const what = typeof bag["name"] === "string" && bag["name"] !== "" ? `"${bag["name"]}"` : (id ?? "(new)");
+    const cause = e instanceof Error ? e.message : String(e);
+    const err = new Error(`${verb} ${h.resourceType} ${what}: ${cause}`);
+    (err as Error & { cause?: unknown }).cause = e;
+    throw err;
+  }
+}

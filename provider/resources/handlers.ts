@@ -1,0 +1,57 @@
+/**
+ * Provider-side entry point, loaded by name from every serialized provider (see provider-shim.ts).
+ * Dispatches Pulumi's dynamic-provider calls to the resource kind's handlers.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { captureStackConfig } from "../runtime/connection";
+import { healthMonitorHandlers } from "./health-monitor";
+import type { ResourceKind } from "./kinds";
+import { listenerHandlers } from "./listener";
+import { loadBalancerHandlers } from "./load-balancer";
+import { memberHandlers } from "./member";
+import { poolHandlers } from "./pool";
+import {
+  runCheck,
+  runCreate,
+  runDiff,
+  runRead,
+  runRemove,
+  runUpdate,
+  type KindHandlers,
+} from "./handler-kit";
+
+const KINDS: Record<ResourceKind, KindHandlers> = {
+  loadbalancer: loadBalancerHandlers,
+  listener: listenerHandlers,
+  pool: poolHandlers,
+  member: memberHandlers,
+  healthmonitor: healthMonitorHandlers,
+};
+
+export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  captureStackConfig((key) => req.config.get(key));
+}
+
+export async function check(kind: ResourceKind, olds: unknown, news: unknown) {
+  return runCheck(KINDS[kind], olds, news);
+}
+
+export async function diff(kind: ResourceKind, _id: string, olds: unknown, news: unknown) {
+  return runDiff(KINDS[kind], olds, news);
+}
+
+export async function create(kind: ResourceKind, inputs: unknown) {
+  return runCreate(KINDS[kind], inputs);
+}
+
+export async function read(kind: ResourceKind, id: string, props: unknown) {
+  return runRead(KINDS[kind], id, props);
+}
+
+export async function update(kind: ResourceKind, id: string, olds: unknown, news: unknown) {
+  return runUpdate(KINDS[kind], id, olds, news);
+}
+
+export async function remove(kind: ResourceKind, id: string, props: unknown) {
+  return runRemove(KINDS[kind], id, props);
+}

@@ -1,0 +1,125 @@
+/**
+ * `LoxiLoadBalancer`: the Octavia load balancer (a VIP and its defaults). LoxiLB has no object for
+ * it; its listeners' rules carry the VIP, NAT mode and BGP flag. Its handlers validate, keep the
+ * Octavia state, roll up status from its rules, and clean up rules it still owns on delete.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "crypto";
+import { checkLoadBalancer } from "../octavia/check";
+import { type LoxiLBConnectionArgs, secretConnection } from "./connection-args";
+import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
+import type { Lifecycle } from "./lifecycle";
+import { LoxiProvider } from "./provider-shim";
+import type { KindHandlers } from "./handler-kit";
+import { lbRules, loadBalancerStatus, removeRules } from "./status-reads";
+
+export interface LoxiLoadBalancerArgs {
+  /** The VIP (IPv4 or IPv6 literal): every listener's rule `externalIP`. Changing this replaces the load balancer. */
+  vipAddress: pulumi.Input<string>;
+  name?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** false removes every rule of the load balancer from LoxiLB (default true). */
+  adminStateUp?: pulumi.Input<boolean>;
+  /** Neutron ids of the VIP, kept for reference. Changing them replaces the load balancer. */
+  vipSubnetId?: pulumi.Input<string>;
+  vipNetworkId?: pulumi.Input<string>;
+  vipPortId?: pulumi.Input<string>;
+  /** LoxiLB NAT mode of every rule: `dnat` (default), `onearm`, `fullnat` or `dsr` (needs SOURCE_IP_PORT). */
+  natMode?: pulumi.Input<"dnat" | "onearm" | "fullnat" | "dsr">;
+  /** Advertise the VIP with BGP (default false). */
+  bgp?: pulumi.Input<boolean>;
+  /** Overrides the `loxilb:*` stack config for this load balancer and its children. Stored as a secret. */
+  connection?: pulumi.Input<LoxiLBConnectionArgs>;
+}
+
+/** Octavia spec fields of the load balancer that its children carry. */
+export const LB_SPEC_KEYS = [
+  "vipAddress",
+  "name",
+  "description",
+  "adminStateUp",
+  "vipSubnetId",
+  "vipNetworkId",
+  "vipPortId",
+  "natMode",
+  "bgp",
+] as const;
+
+export const loadBalancerLifecycle: Lifecycle = {
+  inputKeys: [...LB_SPEC_KEYS, "connection", "providerVersion"],
+  replaceOn: ["vipAddress", "vipSubnetId", "vipNetworkId", "vipPortId"],
+  deleteBeforeReplace: true,
+};
+
+/** An Octavia-shaped load balancer on LoxiLB. */
+export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
+  declare readonly vipAddress: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string | undefined>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly adminStateUp: pulumi.Output<boolean | undefined>;
+  declare readonly vipSubnetId: pulumi.Output<string | undefined>;
+  declare readonly vipNetworkId: pulumi.Output<string | undefined>;
+  declare readonly vipPortId: pulumi.Output<string | undefined>;
+  declare readonly natMode: pulumi.Output<string | undefined>;
+  declare readonly bgp: pulumi.Output<boolean | undefined>;
+  declare readonly provisioningStatus: pulumi.Output<string>;
+  declare readonly operatingStatus: pulumi.Output<string>;
+  declare readonly providerVersion: pulumi.Output<string>;
+  /** @internal The Octavia spec children carry (known at preview). */
+  readonly spec: pulumi.Output<unknown>;
+  /** @internal The secret connection children inherit. */
+  readonly connectionInput: pulumi.Output<LoxiLBConnectionArgs> | undefined;
+
+  constructor(name: string, args: LoxiLoadBalancerArgs, opts?: pulumi.CustomResourceOptions) {
+    const connection = secretConnection(args.connection);
+    super(
+      new LoxiProvider("loadbalancer", PROVIDER_VERSION),
+      name,
+      {
+        ...args,
+        connection,
+        providerVersion: PROVIDER_VERSION,
+        provisioningStatus: undefined,
+        operatingStatus: undefined,
+      },
+      opts,
+      TYPE_MODULE,
+      "LoadBalancer",
+    );
+    this.spec = pulumi.output(pickSpec(args));
+    this.connectionInput = connection;
+  }
+}
+
+function pickSpec(args: LoxiLoadBalancerArgs): Record<string, pulumi.Input<unknown>> {
+  const out: Record<string, pulumi.Input<unknown>> = {};
+  for (const k of LB_SPEC_KEYS) if (args[k] !== undefined) out[k] = args[k];
+  return out;
+}
+
+/** Provider-side handlers. */
+export const loadBalancerHandlers: KindHandlers = {
+  lifecycle: loadBalancerLifecycle,
+  resourceType: "LoadBalancer",
+  check: (news) => checkLoadBalancer(news),
+  async create(inputs) {
+    return {
+      id: randomUUID(),
+      outs: { provisioningStatus: "ACTIVE", operatingStatus: initialStatus(inputs) },
+    };
+  },
+  async update(_id, _olds, news) {
+    return { provisioningStatus: "ACTIVE", operatingStatus: initialStatus(news) };
+  },
+  async read(id, props) {
+    const rules = await lbRules(props, id);
+    return { provisioningStatus: "ACTIVE", operatingStatus: loadBalancerStatus(props, rules) };
+  },
+  async remove(id, props) {
+    await removeRules(props, await lbRules(props, id));
+  },
+};
+
+function initialStatus(inputs: Record<string, unknown>): string {
+  return inputs["adminStateUp"] === false ? "OFFLINE" : "ONLINE";
+}

@@ -1,0 +1,55 @@
+/**
+ * The object Pulumi serializes into every resource's `__provider`. It captures plain data only
+ * (the resource kind and the provider version) and loads the package's compiled handlers by name
+ * at run time, so no codec, client, config or secret is ever copied into the stack state, and the
+ * serialized text stays a few hundred bytes. Keep its methods plain (no arrow properties, no `this`
+ * beyond the two fields): Pulumi's closure serializer rebuilds it without running the constructor.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ResourceKind } from "./kinds";
+
+type Handlers = typeof import("./handlers");
+
+/** A dynamic provider for one resource kind; all logic lives in `./handlers`. */
+export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
+  constructor(
+    readonly kind: ResourceKind,
+    readonly version: string,
+  ) {}
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return loadHandlers().configure(req);
+  }
+
+  async check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+    return loadHandlers().check(this.kind, olds, news);
+  }
+
+  async diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+    return loadHandlers().diff(this.kind, id, olds, news);
+  }
+
+  async create(inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
+    return loadHandlers().create(this.kind, inputs);
+  }
+
+  async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+    return loadHandlers().read(this.kind, id, props);
+  }
+
+  async update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
+    return loadHandlers().update(this.kind, id, olds, news);
+  }
+
+  async delete(id: string, props: unknown): Promise<void> {
+    return loadHandlers().remove(this.kind, id, props);
+  }
+}
+
+/**
+ * Load the handlers from the installed package (the provider host resolves modules from the
+ * program directory). Inside this repository the package is linked into node_modules as itself.
+ */
+function loadHandlers(): Handlers {
+  return require("pulumi-loxilb/dist/provider/resources/handlers.js") as Handlers;
+}

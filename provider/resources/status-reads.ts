@@ -1,0 +1,67 @@
+/**
+ * Live reads shared by the handlers: find a resource's rule (coalesced `GET .../all`), roll up its
+ * status, and clean up rules a parent still owns on delete.
+ */
+import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
+import { findRule } from "../rules/find-rule";
+import { listRulesCoalesced } from "../rules/read-cache";
+import { clientFor } from "../runtime/connection";
+import {
+  loadBalancerOperatingStatus,
+  memberOperatingStatus,
+  poolOperatingStatus,
+  listenerOperatingStatus,
+} from "../translate/status";
+import { ruleKeyFor } from "../translate/rule";
+import type { OperatingStatus } from "../octavia/status";
+import type { Bag } from "./handler-kit";
+import { lbSpecOf, listenerSpecOf } from "./facts";
+
+/** Every rule loxilb lists, through the shared coalesced read. */
+export async function allRules(bag: Bag): Promise<LoadbalanceEntry[]> {
+  const { client, id } = clientFor(bag["connection"]);
+  return listRulesCoalesced(id, () => client.listLoadBalancers());
+}
+
+/** The rule of the listener a resource belongs to (`loadbalancer` and `listener` facts in `bag`). */
+export async function listenerRule(bag: Bag): Promise<LoadbalanceEntry | undefined> {
+  return findRule(await allRules(bag), ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag)));
+}
+
+/** Rules named after this load balancer (`octavia-<lbId>-…`). */
+export async function lbRules(bag: Bag, lbId: string): Promise<LoadbalanceEntry[]> {
+  const prefix = `octavia-${lbId}-`;
+  return (await allRules(bag)).filter((r) => (r.serviceArguments.name ?? "").startsWith(prefix));
+}
+
+/** Delete rules by key (a 404 means already gone). */
+export async function removeRules(bag: Bag, rules: readonly LoadbalanceEntry[]): Promise<void> {
+  const { client } = clientFor(bag["connection"]);
+  for (const r of rules) {
+    const sa = r.serviceArguments;
+    await client.deleteLoadBalancerRule(sa.externalIP, sa.port, sa.protocol ?? "tcp", {
+      portMax: sa.portMax ?? 0,
+      block: sa.block ?? 0,
+      bgp: sa.bgp ?? false,
+    });
+  }
+}
+
+/** Pool-level status of one rule from its live endpoints (every endpoint counts, ours or not). */
+export function ruleStatus(rule: LoadbalanceEntry | undefined, adminStateUp: boolean): OperatingStatus {
+  if (rule === undefined) return "OFFLINE";
+  const monitored = rule.serviceArguments.monitor === true;
+  const members = rule.endpoints.map((endpoint) =>
+    memberOperatingStatus({ endpoint, monitored, ruleEnabled: true }),
+  );
+  return poolOperatingStatus(members, adminStateUp);
+}
+
+/** Octavia roll-up for a load balancer: every listener's and every pool's status of its rules. */
+export function loadBalancerStatus(bag: Bag, rules: readonly LoadbalanceEntry[]): OperatingStatus {
+  const pools = rules.map((r) => ruleStatus(r, true));
+  const listeners = pools.map((p) => listenerOperatingStatus([p], true));
+  return loadBalancerOperatingStatus([...listeners, ...pools], bag["adminStateUp"] !== false);
+}
+
+export const keyText = (bag: Bag): string => formatRuleKey(ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag)));

@@ -1,0 +1,171 @@
+/** Emulator fidelity: endpoint probe hosts and `monitor` (facts §8). */
+import test from "ava";
+import {
+  emulatorFor,
+  ep,
+  handlerErrorText,
+  listRules,
+  ruleBody,
+  SUCCESS_TEXT,
+  type Call,
+} from "./helpers/emulator-http";
+
+async function hosts(call: Call): Promise<Array<Record<string, unknown>> | null> {
+  return ((await call("GET", "/config/endpoint/all")).json as { Attr: Array<Record<string, unknown>> | null })
+    .Attr;
+}
+
+async function states(call: Call): Promise<string[]> {
+  const [rule] = await listRules(call);
+  return ((rule?.["endpoints"] ?? []) as Array<{ state: string }>).map((e) => e.state);
+}
+
+test("§8: each rule endpoint gets a probe host keyed <ip>_<proto>_<port>", async (t) => {
+  const { call } = await emulatorFor(t);
+  t.is(await hosts(call), null);
+  await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1", 8080)]));
+  t.deepEqual(await hosts(call), [
+    {
+      currState: "ok",
+      hostName: "10.0.0.1",
+      inactiveReTries: 2,
+      name: "10.0.0.1_tcp_8080",
+      probeDuration: 60,
+      probePort: 8080,
+      probeType: "none",
+    },
+  ]);
+});
+
+test("§8: probe hosts are shared between rules, the first creator's options win, and go when unreferenced", async (t) => {
+  const { call } = await emulatorFor(t);
+  await call("POST", "/config/loadbalancer", ruleBody({ monitor: true }, [ep("10.0.0.1", 8080)]));
+  await call("POST", "/config/loadbalancer", ruleBody({ port: 81 }, [ep("10.0.0.1", 8080)]));
+  const [host] = (await hosts(call)) ?? [];
+  t.is(host?.["probeType"], "tcp", "the monitoring creator's active probe");
+  await call("DELETE", "/config/loadbalancer/externalipaddress/192.168.1.100/port/80/protocol/tcp");
+  t.is(((await hosts(call)) ?? []).length, 1, "still referenced by the second rule");
+  await call("DELETE", "/config/loadbalancer/externalipaddress/192.168.1.100/port/81/protocol/tcp");
+  t.is(await hosts(call), null);
+});
+
+test("§8: a monitored rule reports inactive endpoints when setProbeResult says nok", async (t) => {
+  const { call, emu } = await emulatorFor(t);
+  await call("POST", "/config/loadbalancer", ruleBody({ monitor: true }, [ep("10.0.0.1"), ep("10.0.0.2")]));
+  emu.setProbeResult("10.0.0.2", 8080, "tcp", "nok");
+  t.deepEqual(await states(call), ["active", "inactive"]);
+  emu.setProbeResult("10.0.0.2", 8080, "tcp", "ok");
+  t.deepEqual(await states(call), ["active", "active"]);
+});
+
+test("§8: without monitor endpoints stay active even when the probe fails", async (t) => {
+  const { call, emu } = await emulatorFor(t);
+  await call("POST", "/config/loadbalancer", ruleBody({ mode: 2 }, [ep("10.0.0.1")]));
+  emu.setProbeResult("10.0.0.1", 8080, "tcp", "nok");
+  t.deepEqual(await states(call), ["active"]);
+  t.like(((await hosts(call)) ?? [])[0], { currState: "nok", probeType: "tcp" }, "full-NAT probes actively");
+});
+
+test("§4.1: a probetype other than none forces monitor, and the probe host uses the rule's probe port", async (t) => {
+  const { call, emu } = await emulatorFor(t);
+  await call(
+    "POST",
+    "/config/loadbalancer",
+    ruleBody({ probetype: "udp", probeport: 9000 }, [ep("10.0.0.1")]),
+  );
+  emu.setProbeResult("10.0.0.1", 9000, "udp", "nok");
+  t.deepEqual(await states(call), ["inactive"]);
+  t.like(((await hosts(call)) ?? [])[0], { name: "10.0.0.1_udp_9000", probePort: 9000 });
+});
+
+test("§8: POST /config/endpointhoststate red forces inactive, green clears it", async (t) => {
+  const { call } = await emulatorFor(t);
+  await call("POST", "/config/loadbalancer", ruleBody({ monitor: true }, [ep("10.0.0.1")]));
+  const red = await call("POST", "/config/endpointhoststate", { hostName: "10.0.0.1", state: "red" });
+  t.is(red.text, SUCCESS_TEXT);
+  t.deepEqual(await states(call), ["inactive"]);
+  t.like(((await hosts(call)) ?? [])[0], { currState: "red" });
+  await call("POST", "/config/endpointhoststate", {
+    hostName: "10.0.0.1",
+    epPort: 8080,
+    epProto: "tcp",
+    state: "green",
+  });
+  t.deepEqual(await states(call), ["active"]);
+});
+
+test("§8: endpointhoststate validates state (422) and the host (404)", async (t) => {
+  const { call } = await emulatorFor(t);
+  const blue = await call("POST", "/config/endpointhoststate", { hostName: "10.0.0.1", state: "blue" });
+  t.deepEqual(blue.json, { code: 606, message: "state in body should be one of [green yellow red]" });
+  const missing = await call("POST", "/config/endpointhoststate", { hostName: "10.0.0.9", state: "red" });
+  t.is(missing.status, 404);
+});
+
+test("§8: POST /config/endpoint creates a host; DELETE removes it, 404 when absent", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("POST", "/config/endpoint", {
+    hostName: "10.1.1.1",
+    probeType: "http",
+    probePort: 80,
+    probeReq: "/health",
+  });
+  t.is(r.text, SUCCESS_TEXT);
+  t.deepEqual(await hosts(call), [
+    {
+      currState: "ok",
+      hostName: "10.1.1.1",
+      inactiveReTries: 2,
+      name: "10.1.1.1_http_80",
+      probeDuration: 60,
+      probePort: 80,
+      probeReq: "/health",
+      probeType: "http",
+    },
+  ]);
+  t.is((await call("DELETE", "/config/endpoint/epipaddress/10.1.1.1")).text, SUCCESS_TEXT);
+  const again = await call("DELETE", "/config/endpoint/epipaddress/10.1.1.1");
+  t.is(again.text, handlerErrorText(404, "Resource not found", "host-notfound error"));
+});
+
+test("§8: deleting a host a rule still uses is 409 LB Rule-referred", async (t) => {
+  const { call } = await emulatorFor(t);
+  await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1")]));
+  const r = await call("DELETE", "/config/endpoint/epipaddress/10.0.0.1");
+  t.is(
+    r.text,
+    handlerErrorText(
+      409,
+      "Resource conflict: Resource already exists OR dependency not found",
+      "LB Rule-referred",
+    ),
+  );
+});
+
+test("§8: POST /config/endpoint validates retries, duration and probe port", async (t) => {
+  const { call } = await emulatorFor(t);
+  for (const body of [
+    { hostName: "10.1.1.1", inactiveReTries: 101 },
+    { hostName: "10.1.1.1", probeDuration: 86401 },
+    { hostName: "10.1.1.1", probeType: "tcp" },
+    { hostName: "not-ip" },
+  ]) {
+    t.is((await call("POST", "/config/endpoint", body)).status, 400, JSON.stringify(body));
+  }
+  t.deepEqual((await call("POST", "/config/endpoint", {})).json, {
+    code: 602,
+    message: "hostName in body is required",
+  });
+});
+
+test("§6.4: tombstoned endpoints release their probe hosts; revived ones get them back", async (t) => {
+  const { call } = await emulatorFor(t);
+  await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1"), ep("10.0.0.2")]));
+  await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1")]));
+  t.deepEqual(
+    ((await hosts(call)) ?? []).map((h) => h["name"]),
+    ["10.0.0.1_tcp_8080"],
+  );
+  await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1"), ep("10.0.0.2")]));
+  t.is(((await hosts(call)) ?? []).length, 2);
+});

@@ -1,0 +1,268 @@
+/**
+ * Child process that runs one Pulumi program under `pulumi.runtime.setMocks`, forwarding every
+ * resource registration to the parent (the harness engine) over Node IPC and answering the program
+ * with what the parent says: so dependents see the real ids and outputs the provider returned.
+ *
+ * Started by `program-run.ts` with `fork`; never imported. The Pulumi runtime keeps global state,
+ * hence one process per program run.
+ */
+import * as path from "path";
+import type * as ResourcePb from "@pulumi/pulumi/proto/resource_pb";
+import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
+import type { InvokeRequest, ReadRegistration, Registration, RegistrationAnswer } from "./types";
+import type { WireMap } from "./wire";
+
+/** Parent → child: start the program. */
+export interface RunMessage {
+  readonly t: "run";
+  readonly programPath: string;
+  readonly args: unknown;
+  readonly project: string;
+  readonly stack: string;
+  readonly organization: string;
+  readonly preview: boolean;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+}
+
+/** Parent → child: the answer to request `rid`. */
+export interface AnswerMessage {
+  readonly t: "answer";
+  readonly rid: number;
+  readonly answer: RegistrationAnswer | { ok: true; object: WireMap } | { ok: false; error: string };
+}
+
+/** Child → parent. */
+export type ChildMessage =
+  | { readonly t: "register"; readonly rid: number; readonly reg: Registration }
+  | { readonly t: "read"; readonly rid: number; readonly reg: ReadRegistration }
+  | { readonly t: "invoke"; readonly rid: number; readonly req: InvokeRequest }
+  | { readonly t: "done"; readonly ok: boolean; readonly errors: string[]; readonly outputs: WireMap };
+
+type Cb<T> = (err: Error | null, res?: T) => void;
+
+interface MockMonitorProto {
+  registerResource(
+    req: ResourcePb.RegisterResourceRequest,
+    cb: Cb<ResourcePb.RegisterResourceResponse>,
+  ): void;
+  readResource(req: ResourcePb.ReadResourceRequest, cb: Cb<ResourcePb.ReadResourceResponse>): void;
+  resources: Map<string, { urn: string; id: string | null; state: unknown }>;
+}
+
+interface PulumiModules {
+  readonly runtime: {
+    setAllConfig(c: Record<string, string>, secretKeys?: string[]): void;
+    setMocks(mocks: object, project?: string, stack?: string, preview?: boolean, org?: string): Promise<void>;
+  };
+  readonly mocks: { MockMonitor: { prototype: MockMonitorProto } };
+  readonly settings: { waitForRPCs(): Promise<void> };
+  readonly rpc: { serializeProperties(label: string, props: object): Promise<Record<string, unknown>> };
+  readonly resourcePb: typeof ResourcePb;
+  readonly struct: typeof StructPb;
+}
+
+let nextRid = 1;
+const pending = new Map<number, (a: AnswerMessage["answer"]) => void>();
+
+function send(msg: ChildMessage): void {
+  process.send?.(msg);
+}
+
+function ask(build: (rid: number) => ChildMessage): Promise<AnswerMessage["answer"]> {
+  const rid = nextRid++;
+  return new Promise((resolve) => {
+    pending.set(rid, resolve);
+    send(build(rid));
+  });
+}
+
+function loadPulumi(programPath: string): PulumiModules {
+  const pkg = require.resolve("@pulumi/pulumi/package.json", { paths: [path.dirname(programPath)] });
+  const dir = path.dirname(pkg);
+  const load = <T>(rel: string): T => require(path.join(dir, rel)) as T;
+  return {
+    runtime: load<PulumiModules["runtime"]>("runtime"),
+    mocks: load<PulumiModules["mocks"]>("runtime/mocks"),
+    settings: load<PulumiModules["settings"]>("runtime/settings"),
+    rpc: load<PulumiModules["rpc"]>("runtime/rpc"),
+    resourcePb: load<typeof ResourcePb>("proto/resource_pb"),
+    struct: require(
+      require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [dir] }),
+    ) as typeof StructPb,
+  };
+}
+
+function newUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = (parent.split("::")[2] ?? "").split("$").pop() ?? "";
+    // The engine does not prefix children of the root stack resource.
+    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parent.split("::")[2]}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+async function run(msg: RunMessage): Promise<void> {
+  const errors: string[] = [];
+  const onError = (e: unknown) => {
+    errors.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  };
+  process.on("unhandledRejection", onError);
+  process.on("uncaughtException", onError);
+
+  const p = loadPulumi(msg.programPath);
+  const { resourcePb, struct } = p;
+  let seq = 0;
+
+  const proto = p.mocks.MockMonitor.prototype;
+  proto.registerResource = function (this: MockMonitorProto, req, cb) {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+      propertyDependencies[key] = deps.getUrnsList();
+    });
+    const reg: Registration = {
+      seq: seq++,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent(),
+      custom: req.getCustom(),
+      object: (req.getObject()?.toJavaScript() ?? {}) as WireMap,
+      dependencies: req.getDependenciesList(),
+      propertyDependencies,
+      provider: req.getProvider(),
+      ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+      ignoreChanges: req.getIgnorechangesList(),
+      replaceOnChanges: req.getReplaceonchangesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      retainOnDelete: req.getRetainondelete() ?? false,
+      protect: req.getProtect() ?? false,
+      importId: req.getImportid(),
+      deletedWith: req.getDeletedwith(),
+      version: req.getVersion(),
+    };
+    ask((rid) => ({ t: "register", rid, reg })).then(
+      (answer) => {
+        if (!answer.ok) {
+          cb(new Error(answer.error));
+          return;
+        }
+        const a = answer as Extract<RegistrationAnswer, { ok: true }>;
+        this.resources.set(a.urn, { urn: a.urn, id: a.id || null, state: a.object });
+        const resp = new resourcePb.RegisterResourceResponse();
+        resp.setUrn(a.urn);
+        resp.setId(a.id);
+        resp.setObject(struct.Struct.fromJavaScript(a.object as Record<string, StructPb.JavaScriptValue>));
+        resp.setResult(resourcePb.Result.SUCCESS);
+        cb(null, resp);
+      },
+      (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+    );
+  };
+  proto.readResource = function (this: MockMonitorProto, req, cb) {
+    const reg: ReadRegistration = {
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent(),
+      id: req.getId(),
+      object: (req.getProperties()?.toJavaScript() ?? {}) as WireMap,
+      dependencies: req.getDependenciesList(),
+      provider: req.getProvider(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    };
+    ask((rid) => ({ t: "read", rid, reg })).then(
+      (answer) => {
+        if (!answer.ok) {
+          cb(new Error(answer.error));
+          return;
+        }
+        const urn = newUrn(msg.stack, msg.project, reg.parent, reg.type, reg.name);
+        const object = (answer as { object: WireMap }).object;
+        this.resources.set(urn, { urn, id: reg.id, state: object });
+        const resp = new resourcePb.ReadResourceResponse();
+        resp.setUrn(urn);
+        resp.setProperties(struct.Struct.fromJavaScript(object as Record<string, StructPb.JavaScriptValue>));
+        cb(null, resp);
+      },
+      (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+    );
+  };
+
+  p.runtime.setAllConfig(msg.config, msg.secretKeys);
+  await p.runtime.setMocks(
+    {
+      newResource() {
+        throw new Error("engine harness: newResource must not be reached (registerResource is replaced)");
+      },
+      async call(args: { token: string; inputs: unknown; provider?: string }) {
+        const serialized = (await p.rpc.serializeProperties(
+          "invoke",
+          (args.inputs ?? {}) as object,
+        )) as WireMap;
+        const answer = await ask((rid) => ({
+          t: "invoke",
+          rid,
+          req: { token: args.token, args: serialized, provider: args.provider ?? "" },
+        }));
+        if (!answer.ok) throw new Error(answer.error);
+        return (answer as { object: WireMap }).object;
+      },
+    },
+    msg.project,
+    msg.stack,
+    msg.preview,
+    msg.organization,
+  );
+
+  let outputs: WireMap = {};
+  try {
+    const mod = require(msg.programPath) as Record<string, unknown>;
+    const fn = typeof mod["default"] === "function" ? mod["default"] : mod["program"];
+    let result: unknown;
+    if (typeof fn === "function") {
+      result = await (fn as (a: unknown) => unknown)(msg.args);
+    } else {
+      // A module that runs at load time (a Pulumi `main`): its exports are the stack outputs.
+      result = Object.fromEntries(
+        Object.entries(mod).filter(([k, v]) => k !== "__esModule" && typeof v !== "function"),
+      );
+    }
+    await p.settings.waitForRPCs();
+    if (result !== null && typeof result === "object") {
+      try {
+        outputs = JSON.parse(
+          JSON.stringify(await p.rpc.serializeProperties("stack-outputs", result as object)),
+        ) as WireMap;
+      } catch (e) {
+        onError(e);
+      }
+    }
+    await p.settings.waitForRPCs();
+  } catch (e) {
+    onError(e);
+    try {
+      await p.settings.waitForRPCs();
+    } catch (e2) {
+      onError(e2);
+    }
+  }
+  send({ t: "done", ok: errors.length === 0, errors, outputs });
+}
+
+process.on("message", (raw: unknown) => {
+  const msg = raw as RunMessage | AnswerMessage;
+  if (msg.t === "run") {
+    run(msg).catch((e: unknown) => {
+      send({
+        t: "done",
+        ok: false,
+        errors: [e instanceof Error ? (e.stack ?? e.message) : String(e)],
+        outputs: {},
+      });
+    });
+  } else if (msg.t === "answer") {
+    const resolve = pending.get(msg.rid);
+    pending.delete(msg.rid);
+    resolve?.(msg.answer);
+  }
+});

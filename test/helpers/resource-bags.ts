@@ -1,0 +1,71 @@
+/**
+ * Wire-shaped inputs of the five resources, as the engine hands them to the provider after `check`
+ * (parents' specs flowed down, ids filled in), for tests that call the handlers directly.
+ */
+export interface RuleShape {
+  readonly url: string;
+  readonly vip?: string;
+  readonly port?: number;
+  readonly protocol?: "TCP" | "UDP";
+  readonly lbMethod?: string;
+  readonly monitor?: Record<string, unknown> | null;
+  readonly lbId?: string;
+  readonly listenerId?: string;
+  readonly adopt?: boolean;
+}
+
+export type Bag = Record<string, unknown>;
+
+export function lbBag(s: RuleShape): Bag {
+  return { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat", connection: { apiEndpoints: [s.url] } };
+}
+
+export function listenerBag(s: RuleShape): Bag {
+  return {
+    protocol: s.protocol ?? "TCP",
+    protocolPort: s.port ?? 80,
+    ...(s.adopt === true ? { adopt: true } : {}),
+    loadbalancerId: s.lbId ?? "lb-1",
+    loadbalancer: { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat" },
+    connection: { apiEndpoints: [s.url] },
+  };
+}
+
+export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[], extra: Bag = {}): Bag {
+  return {
+    address,
+    protocolPort: 8080,
+    ...extra,
+    poolId: "pool-1",
+    listenerId: s.listenerId ?? "listener-1",
+    loadbalancerId: s.lbId ?? "lb-1",
+    loadbalancer: { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat" },
+    listener: {
+      protocol: s.protocol ?? "TCP",
+      protocolPort: s.port ?? 80,
+      ...(s.adopt === true ? { adopt: true } : {}),
+    },
+    pool: { protocol: s.protocol ?? "TCP", lbMethod: s.lbMethod ?? "ROUND_ROBIN" },
+    healthMonitor:
+      s.monitor === undefined
+        ? {
+            type: s.protocol === "UDP" ? "UDP-CONNECT" : "TCP",
+            delay: 5,
+            timeout: 3,
+            maxRetries: 3,
+            maxRetriesDown: 2,
+          }
+        : s.monitor,
+    members: siblings,
+    connection: { apiEndpoints: [s.url] },
+  };
+}
+
+/** Member specs for `count` backends 198.51.100.<11..>, port 8080. */
+export function siblingSpecs(count: number, extra: (i: number) => Bag = () => ({})): Bag[] {
+  return Array.from({ length: count }, (_, i) => ({
+    address: `198.51.100.${11 + i}`,
+    protocolPort: 8080,
+    ...extra(i),
+  }));
+}

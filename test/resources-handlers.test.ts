@@ -1,0 +1,175 @@
+/**
+ * The provider's handlers called directly (as the host would after `check`), against the emulator
+ * over HTTP: composition, coalescing, zero downtime, status and adoption.
+ */
+import test from "ava";
+import * as handlers from "../provider/resources/handlers";
+import { startEmulator } from "../provider/emulator";
+import type { EmulatorHandle } from "../provider/emulator/types";
+import { listenerBag, memberBag, siblingSpecs, type Bag, type RuleShape } from "./helpers/resource-bags";
+
+async function emulator(t: { teardown(fn: () => Promise<void>): void }): Promise<EmulatorHandle> {
+  const e = await startEmulator({});
+  t.teardown(() => e.close());
+  return e;
+}
+
+const writes = (e: EmulatorHandle, method?: string) =>
+  e
+    .requests()
+    .filter((r) => r.path.includes("/config/loadbalancer") && (method === undefined || r.method === method));
+
+async function createMembers(shape: RuleShape, count: number, extra: (i: number) => Bag = () => ({})) {
+  const specs = siblingSpecs(count, extra);
+  const bags = specs.map((s) => memberBag(shape, String(s["address"]), specs, extra(specs.indexOf(s))));
+  const created = await Promise.all(bags.map((b) => handlers.create("member", b)));
+  return created.map((c, i) => ({ id: c.id, outs: { ...(bags[i] as Bag), ...(c.outs as Bag) } }));
+}
+
+test("32 members created at once end as 32 endpoints in at most 3 POSTs", async (t) => {
+  const e = await emulator(t);
+  await createMembers({ url: e.url }, 32);
+  const [rule] = e.rules();
+  t.is(rule?.endpoints?.length, 32);
+  t.true(writes(e, "POST").length <= 3, `${writes(e, "POST").length} POSTs`);
+  t.is(writes(e, "DELETE").length, 0);
+});
+
+test("two rules progress in parallel and concurrent reads share one GET", async (t) => {
+  const e = await emulator(t);
+  const a = createMembers({ url: e.url, port: 80, listenerId: "l-a" }, 4);
+  const b = createMembers({ url: e.url, port: 81, listenerId: "l-b" }, 4);
+  await Promise.all([a, b]);
+  t.is(e.rules().length, 2);
+  e.clearRequests();
+  const members = [...(await a), ...(await b)];
+  await Promise.all(members.map((m) => handlers.read("member", m.id, m.outs)));
+  t.is(e.requests().filter((r) => r.method === "GET").length, 1);
+});
+
+test("a member added later keeps the monitor, the algorithm and its siblings (no facet lost)", async (t) => {
+  const e = await emulator(t);
+  const shape = { url: e.url, lbMethod: "LEAST_CONNECTIONS" };
+  await createMembers(shape, 2);
+  const specs = siblingSpecs(3);
+  await handlers.create("member", memberBag(shape, "198.51.100.13", specs));
+  const [rule] = e.rules();
+  t.is(rule?.serviceArguments.monitor, true);
+  t.is(rule?.serviceArguments.sel, 4);
+  t.deepEqual(
+    rule?.endpoints?.map((ep) => ep.endpointIP),
+    ["198.51.100.11", "198.51.100.12", "198.51.100.13"],
+  );
+  const body = writes(e, "POST").at(-1)?.body as { serviceArguments: Record<string, unknown> };
+  t.is(body.serviceArguments["probeTimeout"], 5, "the probe interval travels with every write");
+  t.is(body.serviceArguments["probeRetries"], 2);
+});
+
+test("endpoints added outside Pulumi survive member writes", async (t) => {
+  const e = await emulator(t);
+  const [m1] = await createMembers({ url: e.url }, 1);
+  const live = e.rules()[0];
+  const outside = {
+    ...live,
+    endpoints: [...(live?.endpoints ?? []), { endpointIP: "203.0.113.99", targetPort: 9000, weight: 1 }],
+  };
+  const res = await fetch(`${e.url}/netlox/v1/config/loadbalancer`, {
+    method: "POST",
+    body: JSON.stringify(outside),
+  });
+  t.is(res.status, 200);
+  await handlers.update("member", m1!.id, m1!.outs, { ...m1!.outs, weight: 1, name: "renamed" });
+  await handlers.create("member", memberBag({ url: e.url }, "198.51.100.12", siblingSpecs(2)));
+  t.deepEqual(
+    e
+      .rules()[0]
+      ?.endpoints?.map((ep) => ep.endpointIP)
+      .sort(),
+    ["198.51.100.11", "198.51.100.12", "203.0.113.99"],
+  );
+});
+
+test("member add, remove, weight and algorithm changes are in-place re-POSTs: the rule never disappears", async (t) => {
+  const e = await emulator(t);
+  const shape = { url: e.url };
+  const members = await createMembers(shape, 3);
+  const [m1, m2, m3] = members;
+  const updated = { ...m1!.outs, weight: 3, members: siblingSpecs(3, (i) => (i === 0 ? { weight: 3 } : {})) };
+  await handlers.update("member", m1!.id, m1!.outs, updated);
+  t.is(e.rules()[0]?.serviceArguments.sel, 2, "unequal weights switch round robin to weighted slots");
+  await handlers.remove("member", m3!.id, m3!.outs);
+  const lc = { ...m2!.outs, pool: { protocol: "TCP", lbMethod: "LEAST_CONNECTIONS" } };
+  await handlers.update("member", m2!.id, m2!.outs, lc);
+  t.is(e.rules()[0]?.serviceArguments.sel, 4);
+  t.is(e.rules()[0]?.endpoints?.length, 2);
+  t.is(writes(e, "DELETE").length, 0);
+  t.deepEqual(e.absentTimeline(), []);
+});
+
+test("adding a health monitor recreates the rule once, and the member says so in check", async (t) => {
+  const e = await emulator(t);
+  const shape = { url: e.url, monitor: null };
+  const members = await createMembers(shape, 2);
+  t.is(e.rules()[0]?.serviceArguments.monitor, undefined);
+  const monitor = { type: "TCP", delay: 5, timeout: 3, maxRetries: 3 };
+  const checked = await handlers.check("member", members[0]!.outs, {
+    ...members[0]!.outs,
+    healthMonitor: monitor,
+  });
+  t.is((checked.inputs as Bag)["loxilbRuleAction"], "recreate");
+  await Promise.all(
+    members.map((m) => handlers.update("member", m.id, m.outs, { ...m.outs, healthMonitor: monitor })),
+  );
+  t.is(e.rules()[0]?.serviceArguments.monitor, true);
+  t.is(writes(e, "DELETE").length, 1, "one recreate for both member updates");
+});
+
+test("refresh reports health from the endpoint state and a vanished rule as gone", async (t) => {
+  const e = await emulator(t);
+  const [m1, m2] = await createMembers({ url: e.url }, 2);
+  const red = await fetch(`${e.url}/netlox/v1/config/endpointhoststate`, {
+    method: "POST",
+    body: JSON.stringify({ hostName: "198.51.100.11", state: "red" }),
+  });
+  t.is(red.status, 200);
+  const r1 = await handlers.read("member", m1!.id, m1!.outs);
+  const r2 = await handlers.read("member", m2!.id, m2!.outs);
+  t.is((r1.props as Bag)["operatingStatus"], "ERROR");
+  t.is((r2.props as Bag)["operatingStatus"], "ONLINE");
+  const pool = await handlers.read("pool", "pool-1", {
+    ...m1!.outs,
+    protocol: "TCP",
+    lbMethod: "ROUND_ROBIN",
+  });
+  t.is((pool.props as Bag)["operatingStatus"], "DEGRADED");
+  await fetch(`${e.url}/netlox/v1/config/loadbalancer/all`, { method: "DELETE" });
+  const gone = await handlers.read("member", m1!.id, m1!.outs);
+  t.deepEqual(gone, {});
+});
+
+test("a key held by a rule of another name fails the listener unless it adopts the rule", async (t) => {
+  const e = await emulator(t);
+  const foreign = {
+    serviceArguments: { externalIP: "192.0.2.10", port: 80, protocol: "tcp", name: "hand-made" },
+    endpoints: [{ endpointIP: "203.0.113.5", targetPort: 80, weight: 1 }],
+  };
+  await fetch(`${e.url}/netlox/v1/config/loadbalancer`, { method: "POST", body: JSON.stringify(foreign) });
+  await t.throwsAsync(handlers.create("listener", listenerBag({ url: e.url })), {
+    message: /already exists under the name "hand-made".*adopt: true/,
+  });
+  const adopted = await handlers.create("listener", listenerBag({ url: e.url, adopt: true }));
+  t.is((adopted.outs as Bag)["ruleName"], "hand-made");
+  // No monitor: the hand-made rule has none, and loxilb fixes the monitor flag at create.
+  await createMembers({ url: e.url, adopt: true, monitor: null }, 2);
+  const [rule] = e.rules();
+  t.is(rule?.serviceArguments.name, "hand-made");
+  t.is(rule?.endpoints?.length, 3, "the adopted rule keeps its own endpoint and gains the members");
+  t.deepEqual(e.absentTimeline(), []);
+});
+
+test("deleting the last member deletes the rule", async (t) => {
+  const e = await emulator(t);
+  const members = await createMembers({ url: e.url }, 2);
+  await Promise.all(members.map((m) => handlers.remove("member", m.id, m.outs)));
+  t.deepEqual(e.rules(), []);
+});
