@@ -1,0 +1,132 @@
+/**
+ * The quickstart program through the engine-faithful harness (the real dynamic-provider host over
+ * gRPC) against the emulator: preview, up, no-op up, update, replace, refresh, destroy, with the
+ * emulator's rules checked after each step, and secrets searched for everywhere they could leak.
+ */
+import test from "ava";
+import * as path from "path";
+import { startEmulator } from "../provider/emulator";
+import type { EmulatorHandle } from "../provider/emulator/types";
+import { EngineHarness, type OperationResult } from "./harness";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROGRAM = path.join(ROOT, "dist", "examples", "quickstart", "index.js");
+const TOKEN = "tok-engine-secret-7f3a";
+const PASSWORD = "pw-engine-secret-91c2";
+
+const ops = (r: OperationResult) => {
+  const counts: Record<string, number> = {};
+  for (const s of r.steps) counts[s.op] = (counts[s.op] ?? 0) + 1;
+  return counts;
+};
+const writes = (e: EmulatorHandle) =>
+  e.requests().filter((r) => r.method !== "GET" && r.path.includes("/config/loadbalancer"));
+const endpointsOf = (e: EmulatorHandle, port: number) =>
+  e
+    .rules()
+    .find((r) => r.serviceArguments.port === port)
+    ?.endpoints?.map((x) => x.endpointIP) ?? [];
+
+test.serial(
+  "the quickstart stack goes through preview, up, no-op, update, replace, refresh and destroy",
+  async (t) => {
+    const emulator = await startEmulator({ token: TOKEN });
+    const config: Record<string, string> = {
+      "loxilb:apiEndpoints": JSON.stringify([emulator.url]),
+      "loxilb:authType": "token",
+      "loxilb:apiToken": TOKEN,
+      "loxilb:password": PASSWORD,
+      "loxilb:debugApiCalls": "true",
+    };
+    const secretKeys = ["loxilb:apiToken", "loxilb:password"];
+    const h = await EngineHarness.start({
+      projectDir: ROOT,
+      project: "loxilb-quickstart",
+      stack: "engine",
+      config,
+      secretKeys,
+    });
+    t.teardown(async () => {
+      await h.stop();
+      await emulator.close();
+    });
+    const step = async (name: string, run: () => Promise<OperationResult>) => {
+      emulator.clearRequests();
+      const r = await run();
+      t.log(`${name}: ${JSON.stringify(ops(r))}, ${writes(emulator).length} LoxiLB writes`);
+      return r;
+    };
+
+    const preview = await step("preview", () => h.preview(PROGRAM));
+    t.deepEqual(ops(preview), { create: 13 });
+    t.deepEqual(writes(emulator), [], "preview writes nothing");
+
+    await step("up", () => h.up(PROGRAM));
+    t.is(emulator.rules().length, 2);
+    t.deepEqual(endpointsOf(emulator, 80), ["198.51.100.11", "198.51.100.12", "198.51.100.13"]);
+    t.true(emulator.rules().every((r) => r.serviceArguments.monitor === true));
+    t.true(writes(emulator).filter((w) => w.method === "POST").length <= 6, "at most 3 writes per rule");
+
+    const noop = await step("no-op up", () => h.up(PROGRAM));
+    t.deepEqual(ops(noop), { same: 13 });
+    t.deepEqual(writes(emulator), [], "an up with no change writes nothing to LoxiLB");
+
+    h.setConfig({ ...config, "quickstart:memberCount": "4" }, secretKeys);
+    const grow = await step("add a member per pool", () => h.up(PROGRAM));
+    t.deepEqual(ops(grow), { same: 13, create: 2 });
+    t.is(endpointsOf(emulator, 80).length, 4);
+    t.is(endpointsOf(emulator, 53).length, 4);
+
+    h.setConfig(
+      { ...config, "quickstart:memberCount": "4", "quickstart:lbMethod": "LEAST_CONNECTIONS" },
+      secretKeys,
+    );
+    const algo = await step("change the algorithm", () => h.up(PROGRAM));
+    t.is(ops(algo)["update"], 10, "both pools and their eight members update in place");
+    t.true(emulator.rules().every((r) => r.serviceArguments.sel === 4));
+    t.false(writes(emulator).some((w) => w.method === "DELETE"));
+    t.deepEqual(emulator.absentTimeline(), [], "no rule disappeared during the in-place updates");
+
+    h.setConfig({ ...config, "quickstart:memberCount": "4", "quickstart:vip": "192.0.2.99" }, secretKeys);
+    const moved = await step("replace the VIP", () => h.up(PROGRAM));
+    t.true((ops(moved)["replace"] ?? 0) >= 1);
+    t.deepEqual(
+      emulator.rules().map((r) => r.serviceArguments.externalIP),
+      ["192.0.2.99", "192.0.2.99"],
+    );
+
+    await fetch(
+      `${emulator.url}/netlox/v1/config/loadbalancer/externalipaddress/192.0.2.99/port/80/protocol/tcp`,
+      {
+        method: "DELETE",
+        headers: { Authorization: TOKEN },
+      },
+    );
+    const refreshed = await step("refresh after an out-of-band delete", () => h.refresh());
+    t.is(ops(refreshed)["delete"], 4, "the four web members are reported gone");
+    const repaired = await step("up repairs", () => h.up(PROGRAM));
+    t.is(ops(repaired)["create"], 4);
+    t.is(endpointsOf(emulator, 80).length, 4);
+
+    const exported = JSON.stringify(h.exportState());
+    const providerTexts = h.state().map((s) => JSON.stringify(s.inputs["__provider"] ?? ""));
+    for (const secret of [TOKEN, PASSWORD]) {
+      t.false(exported.includes(secret), "not in the state");
+      t.false(
+        providerTexts.some((p) => p.includes(secret)),
+        "not in any serialized provider",
+      );
+      t.false(
+        h.providerLogs().some((l) => l.includes(secret)),
+        "not in the provider's (debug) logs",
+      );
+    }
+    t.true(
+      h.providerLogs().some((l) => l.includes("/netlox/v1/config/loadbalancer")),
+      "debug logging was on",
+    );
+
+    await step("destroy", () => h.destroy());
+    t.deepEqual(emulator.rules(), []);
+  },
+);
