@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import importPlugin from "eslint-plugin-import";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/fixtures/**"] },
+  { ignores: ["dist/**", "node_modules/**", "test/fixtures/swagger/**"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -22,7 +22,7 @@ test("§2: a wrong method is 405 with an Allow header", async (t) => {
 
 test("§2: invalid JSON is 400 parsing attr body failed", async (t) => {
   const { call } = await emulatorFor(t);
-  const r = await call("POST", "/config/loadbalancer", "{x");
+  const r = await call("POST", "/config/loadbalancer", "x");
   t.is(r.status, 400);
   t.deepEqual(r.json, {
     code: 400,

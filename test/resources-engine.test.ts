@@ -69,7 +69,7 @@ test.serial(
 
     const noop = await step("no-op up", () => h.up(PROGRAM));
     t.deepEqual(ops(noop), { same: 13 });
-    t.deepEqual(writes(emulator), [], "an up with no change writes nothing to LoxiLB");
+    t.deepEqual(emulator.requests(), [], "an up with no change makes no API call (check and diff do no I/O)");
 
     h.setConfig({ ...config, "quickstart:memberCount": "4" }, secretKeys);
     const grow = await step("add a member per pool", () => h.up(PROGRAM));
@@ -128,5 +128,56 @@ test.serial(
 
     await step("destroy", () => h.destroy());
     t.deepEqual(emulator.rules(), []);
+  },
+);
+
+test.serial("check rejects what LoxiLB cannot do, naming the field, before any call to LoxiLB", async (t) => {
+  const emulator = await startEmulator({});
+  const config = { "loxilb:apiEndpoints": JSON.stringify([emulator.url]) };
+  const h = await EngineHarness.start({ projectDir: ROOT, project: "invalid", stack: "engine", config });
+  t.teardown(async () => {
+    await h.stop();
+    await emulator.close();
+  });
+  const program = path.join(ROOT, "dist", "test", "fixtures", "programs", "invalid-stack.js");
+  const error = await t.throwsAsync(h.preview(program));
+  t.regex(error?.message ?? "", /vipAddress/);
+  t.regex(error?.message ?? "", /IP/);
+  t.deepEqual(emulator.requests(), [], "check and diff make no API call");
+});
+
+test.serial(
+  "adding health monitors shows loxilbRuleAction: recreate in the preview, then recreates each rule once",
+  async (t) => {
+    const emulator = await startEmulator({});
+    const config: Record<string, string> = {
+      "loxilb:apiEndpoints": JSON.stringify([emulator.url]),
+      "quickstart:monitors": "false",
+    };
+    const h = await EngineHarness.start({
+      projectDir: ROOT,
+      project: "loxilb-quickstart",
+      stack: "engine",
+      config,
+    });
+    t.teardown(async () => {
+      await h.stop();
+      await emulator.close();
+    });
+    await h.up(PROGRAM);
+    t.true(emulator.rules().every((r) => r.serviceArguments.monitor !== true));
+    h.setConfig({ ...config, "quickstart:monitors": "true" });
+    emulator.clearRequests();
+    const preview = await h.preview(PROGRAM);
+    t.deepEqual(emulator.requests(), [], "preview makes no API call");
+    const members = preview.steps.filter((s) => s.type.endsWith(":Member"));
+    t.is(members.length, 6);
+    for (const m of members) {
+      t.is(m.op, "update");
+      t.true(m.diffKeys.includes("loxilbRuleAction"), `${m.name}: ${m.diffKeys.join(",")}`);
+    }
+    await h.up(PROGRAM);
+    t.true(emulator.rules().every((r) => r.serviceArguments.monitor === true));
+    t.is(emulator.requests().filter((r) => r.method === "DELETE").length, 2, "one recreate per rule");
   },
 );

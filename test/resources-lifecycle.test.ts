@@ -2,6 +2,9 @@ import test from "ava";
 import { diffInputs, sameValue } from "../provider/resources/lifecycle";
 import { memberLifecycle } from "../provider/resources/member";
 import { listenerLifecycle } from "../provider/resources/listener";
+import { loadBalancerLifecycle } from "../provider/resources/load-balancer";
+import { poolLifecycle } from "../provider/resources/pool";
+import { healthMonitorLifecycle } from "../provider/resources/health-monitor";
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -68,4 +71,25 @@ test("structural equality treats undefined and absent alike", (t) => {
   t.true(sameValue({ a: 1, b: undefined }, { a: 1 }));
   t.false(sameValue([1, 2], [2, 1]));
   t.true(sameValue({ x: [{ y: "z" }] }, { x: [{ y: "z" }] }));
+});
+
+test("replacement fields are exactly @pulumi/openstack's ForceNew fields", (t) => {
+  t.deepEqual(loadBalancerLifecycle.replaceOn, ["vipAddress", "vipSubnetId", "vipNetworkId", "vipPortId"]);
+  t.deepEqual(listenerLifecycle.replaceOn, ["protocol", "protocolPort", "portMax", "loadbalancerId"]);
+  t.deepEqual(poolLifecycle.replaceOn, ["protocol", "listenerId"]);
+  t.deepEqual(memberLifecycle.replaceOn, ["address", "protocolPort", "poolId", "subnetId"]);
+  t.deepEqual(healthMonitorLifecycle.replaceOn, ["type", "poolId"]);
+});
+
+test("everything else updates in place", (t) => {
+  const pool = { protocol: "TCP", lbMethod: "ROUND_ROBIN", listenerId: "l1", name: "a" };
+  const d = diffInputs(poolLifecycle, pool, { ...pool, lbMethod: "SOURCE_IP", name: "b" });
+  t.true(d.changes);
+  t.deepEqual(d.replaces, []);
+  const hm = { type: "TCP", delay: 5, timeout: 3, maxRetries: 3, poolId: "p1" };
+  const h = diffInputs(healthMonitorLifecycle, hm, { ...hm, delay: 10, maxRetriesDown: 4 });
+  t.true(h.changes);
+  t.deepEqual(h.replaces, []);
+  const lb = { vipAddress: "192.0.2.10", natMode: "dnat" };
+  t.deepEqual(diffInputs(loadBalancerLifecycle, lb, { ...lb, natMode: "fullnat" }).replaces, []);
 });

@@ -4,7 +4,8 @@
  * `pulumi config set loxilb:apiEndpoints '["http://127.0.0.1:11111"]'`.
  *
  * Config (namespace `quickstart`): `vip` (default 192.0.2.10), `memberCount` (1..32, default 3),
- * `webWeight` (weight of the first web member, default 1), `lbMethod` (default ROUND_ROBIN).
+ * `webWeight` (weight of the first web member, default 1), `lbMethod` (default ROUND_ROBIN), `monitors`
+ * (default true).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { HealthMonitor, Listener, LoxiLoadBalancer, Member, Pool } from "pulumi-loxilb";
@@ -14,6 +15,7 @@ const vip = config.get("vip") ?? "192.0.2.10";
 const memberCount = config.getNumber("memberCount") ?? 3;
 const webWeight = config.getNumber("webWeight") ?? 1;
 const lbMethod = (config.get("lbMethod") ?? "ROUND_ROBIN") as "ROUND_ROBIN" | "LEAST_CONNECTIONS";
+const monitors = config.getBoolean("monitors") ?? true;
 
 const lb = new LoxiLoadBalancer("quickstart", { vipAddress: vip, name: "quickstart", natMode: "fullnat" });
 
@@ -31,14 +33,16 @@ function service(name: string, protocol: "TCP" | "UDP", port: number, backendPor
     });
   });
   // Declared after the members on purpose: the monitor reaches them whatever the order.
-  const monitor = new HealthMonitor(`${name}-monitor`, {
-    pool,
-    type: protocol === "TCP" ? "TCP" : "UDP-CONNECT",
-    delay: 5,
-    timeout: 3,
-    maxRetries: 3,
-    maxRetriesDown: 2,
-  });
+  const monitor = monitors
+    ? new HealthMonitor(`${name}-monitor`, {
+        pool,
+        type: protocol === "TCP" ? "TCP" : "UDP-CONNECT",
+        delay: 5,
+        timeout: 3,
+        maxRetries: 3,
+        maxRetriesDown: 2,
+      })
+    : undefined;
   return { listener, pool, members, monitor };
 }
 

@@ -118,10 +118,17 @@ export function parseJsonText(text: string): { ok: true; value: unknown } | { ok
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    if (/end of JSON input|Unterminated/i.test(msg))
+    const at = /position (\d+)/.exec(msg)?.[1];
+    const token = /Unexpected token '?(.)/.exec(msg)?.[1];
+    const ch = at !== undefined ? text[Number(at)] : (token ?? text[text.length]);
+    if (ch === undefined || /end of JSON input|Unterminated/i.test(msg)) {
       return { ok: false, error: "unexpected end of JSON input" };
-    const pos = /position (\d+)/.exec(msg)?.[1];
-    const ch = pos === undefined ? (/token '?(.)/.exec(msg)?.[1] ?? "?") : (text[Number(pos)] ?? "?");
-    return { ok: false, error: `invalid character '${ch}' looking for beginning of value` };
+    }
+    const where = /after JSON/.test(msg)
+      ? "after top-level value"
+      : /property name/.test(msg)
+        ? "looking for beginning of object key string"
+        : "looking for beginning of value";
+    return { ok: false, error: `invalid character '${ch}' ${where}` };
   }
 }

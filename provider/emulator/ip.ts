@@ -11,8 +11,6 @@ export interface ParsedIp {
   readonly bytes: Uint8Array;
 }
 
-const V4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
-
 function v4Bytes(ip: string): number[] {
   return ip.split(".").map((p) => Number(p));
 }
@@ -50,8 +48,8 @@ export function parseIp(text: string): ParsedIp | undefined {
   }
   if (!net.isIPv6(text) || text.includes("%")) return undefined;
   const bytes = Uint8Array.from(v6Bytes(text));
-  const mapped = V4_MAPPED.exec(formatV6(bytes));
-  if (mapped?.[1] !== undefined) return { text: mapped[1], v4: true, bytes };
+  const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+  if (mapped) return { text: Array.from(bytes.slice(12)).join("."), v4: true, bytes };
   return { text: formatV6(bytes), v4: false, bytes };
 }
 

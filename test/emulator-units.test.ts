@@ -1,0 +1,114 @@
+/** Pure emulator modules: IP helpers, Go-style JSON decoding, the error map and endpoint consolidation. */
+import test from "ava";
+import { mapHandlerError } from "../provider/emulator/error-map";
+import { decodeGo, parseJsonText } from "../provider/emulator/go-json";
+import { ipToNl, normalizeCidr, parseIp } from "../provider/emulator/ip";
+import {
+  consolidateEndpoints,
+  sourcesQuirkChanged,
+  type StoredEndpoint,
+} from "../provider/emulator/reconcile";
+
+const stored = (ip: string, tomb = false, weight = 1): StoredEndpoint => ({
+  ip,
+  targetPort: 80,
+  weight,
+  tomb,
+  packets: 0,
+  bytes: 0,
+});
+const req = (ip: string, weight = 1) => ({ ip, targetPort: 80, weight, order: 0 });
+
+test("§4.3: IPtonl reads the last four bytes in reversed order", (t) => {
+  const p = parseIp("1.2.3.4");
+  t.is(p === undefined ? -1 : ipToNl(p), 0x04030201);
+  const v6 = parseIp("2001:db8::a:b0c:d0e");
+  t.is(v6 === undefined ? -1 : ipToNl(v6), 0x0e0d0c0b);
+});
+
+test("IPs are canonicalized like Go's IP.String (v4-mapped v6 prints as v4)", (t) => {
+  t.is(parseIp("::ffff:10.0.0.1")?.text, "10.0.0.1");
+  t.is(parseIp("2001:0DB8:0000::0001")?.text, "2001:db8::1");
+  t.is(parseIp("01.2.3.4"), undefined);
+  t.is(parseIp("fe80::1%eth0"), undefined);
+});
+
+test("§4.2: CIDRs normalize to the masked network; invalid ones are undefined", (t) => {
+  t.is(normalizeCidr("10.0.0.1/8"), "10.0.0.0/8");
+  t.is(normalizeCidr("192.168.1.77/26"), "192.168.1.64/26");
+  t.is(normalizeCidr("2001:db8::ffff/32"), "2001:db8::/32");
+  t.is(normalizeCidr("10.0.0.1"), undefined);
+  t.is(normalizeCidr("10.0.0.1/33"), undefined);
+});
+
+test("§2: Go JSON decoding matches keys case-insensitively, prefers exact keys and ignores unknown ones", (t) => {
+  const type = {
+    kind: "struct",
+    name: "models.X",
+    fields: { bgp: { kind: "bool" }, name: { kind: "string" } },
+  } as const;
+  t.deepEqual(decodeGo({ BGP: true, Name: "a", other: 1 }, type).value, { bgp: true, name: "a" });
+  t.deepEqual(decodeGo({ name: null }, type).value, {});
+});
+
+test("§2: Go JSON decoding reports the first type error in Go's words", (t) => {
+  const type = {
+    kind: "struct",
+    name: "models.X",
+    fields: { a: { kind: "int", name: "uint8" }, b: { kind: "string" } },
+  } as const;
+  t.is(
+    decodeGo({ a: 256, b: 1 }, type).error,
+    "json: cannot unmarshal number 256 into Go struct field X.a of type uint8",
+  );
+  t.is(decodeGo([], type).error, "json: cannot unmarshal array into Go value of type models.X");
+  t.deepEqual(parseJsonText("{"), { ok: false, error: "unexpected end of JSON input" });
+  t.deepEqual(parseJsonText('{"a":1}}'), { ok: false, error: "invalid character '}' after top-level value" });
+  t.deepEqual(parseJsonText("{x"), {
+    ok: false,
+    error: "invalid character 'x' looking for beginning of object key string",
+  });
+});
+
+test("§2: the error map tries groups in order (404 before 401 before 409 before 400 …), else 500 raw", (t) => {
+  const table: Array<[string, number, string]> = [
+    ["no-rule error", 404, "Resource not found"],
+    ["user not found", 404, "Resource not found"],
+    ["token is expired", 401, "Invalid authentication credentials"],
+    ["lbrule-exists error", 409, "Resource conflict: Resource already exists OR dependency not found"],
+    ["LB Rule-referred", 409, "Resource conflict: Resource already exists OR dependency not found"],
+    ["serv-port-args range error", 400, "Malformed arguments for API call"],
+    ["Invalid cluster-state", 400, "Malformed arguments for API call"],
+    ["rule-hwm error", 403, "Capacity insufficient"],
+    ["probe timeout", 503, "Maintenance mode"],
+    ["secIP modify error", 500, "secIP modify error"],
+  ];
+  for (const [text, code, message] of table) {
+    t.deepEqual(mapHandlerError(text), { code, fields: null, message, result: text }, text);
+  }
+});
+
+test("§6.4: consolidation does not mutate the stored endpoints", (t) => {
+  const old = [stored("a"), stored("b", true)];
+  const snapshot = JSON.stringify(old);
+  const r = consolidateEndpoints(old, [req("b", 3)], "add");
+  t.true(r.changed);
+  t.deepEqual(
+    r.endpoints.map((e) => [e.ip, e.tomb, e.weight]),
+    [
+      ["a", true, 1],
+      ["b", false, 3],
+    ],
+  );
+  t.deepEqual(
+    r.removed.map((e) => e.ip),
+    ["a"],
+  );
+  t.is(JSON.stringify(old), snapshot);
+});
+
+test("§6.3: the allowedSources quirk is a change only when no stored prefix differs", (t) => {
+  t.true(sourcesQuirkChanged(["10.0.0.0/8"], ["10.0.0.0/8"]));
+  t.false(sourcesQuirkChanged(["10.0.0.0/8"], ["11.0.0.0/8"]));
+  t.false(sourcesQuirkChanged(["10.0.0.0/8", "11.0.0.0/8"], ["10.0.0.0/8", "11.0.0.0/8"]));
+});
