@@ -29,8 +29,12 @@ export interface LoxiLBConnectionArgs {
   apiRetries?: pulumi.Input<number>;
   /** Base backoff in seconds (default 1.0). */
   apiRetryInterval?: pulumi.Input<number>;
+  /** Keep-alive sockets per endpoint (default 10). */
+  apiConnectionPoolSize?: pulumi.Input<number>;
   /** `failover` (default) or `all` (write every rule to every endpoint: loxilb HA pairs). */
   replication?: pulumi.Input<"failover" | "all">;
+  /** Log every API call with secrets redacted (default false). */
+  debugApiCalls?: pulumi.Input<boolean>;
 }
 
 /** The `connection` input as stored: secret as a whole, or undefined. */
