@@ -18,7 +18,7 @@ import {
   isRetryable,
   isRuleExists,
 } from "../provider/api/errors";
-import { inferLegacyStatus } from "../provider/api/legacy-errors";
+import { classifyLoxilbError } from "../provider/api/error-classes";
 import { loadBalancerRuleUrl } from "../provider/api/loadbalancer-api";
 import { parsePrometheusText } from "../provider/api/prometheus-text";
 import { redactBody, safeUrl } from "../provider/api/redact";
@@ -119,13 +119,13 @@ test("Retry-After parses delta seconds and HTTP dates", (t) => {
 });
 
 test("legacy error texts map to statuses with loxilb's substring table", (t) => {
-  t.is(inferLegacyStatus("lbrule-exists error").status, 409);
-  t.is(inferLegacyStatus("no-rule error").status, 404);
-  t.is(inferLegacyStatus("service-args error").status, 400);
-  t.is(inferLegacyStatus("rule-hwm error").status, 403);
-  t.is(inferLegacyStatus("Error: dsr needs hash").status, 500);
-  t.is(inferLegacyStatus("LB rule-referred").status, 409);
-  t.is(inferLegacyStatus("host-notfound error").status, 404);
+  t.is(classifyLoxilbError("lbrule-exists error").status, 409);
+  t.is(classifyLoxilbError("no-rule error").status, 404);
+  t.is(classifyLoxilbError("service-args error").status, 400);
+  t.is(classifyLoxilbError("rule-hwm error").status, 403);
+  t.is(classifyLoxilbError("Error: dsr needs hash").status, 500);
+  t.is(classifyLoxilbError("LB rule-referred").status, 409);
+  t.is(classifyLoxilbError("host-notfound error").status, 404);
 });
 
 test("predicates read status and loxilb result", (t) => {

@@ -7,7 +7,7 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/Either";
 import { ErrorBody, ResultResponse, formatValidationErrors, isLegacyError } from "./model";
 import { DecodeError, HttpError, REJECTED_TOKEN, type LoxiLBError, type RequestInfo } from "./errors";
-import { inferLegacyStatus } from "./legacy-errors";
+import { classifyLoxilbError } from "./error-classes";
 import { parseRetryAfter } from "./retry-policy";
 
 /** How to read a 2xx answer. */
@@ -55,7 +55,7 @@ export function interpretAnswer<A>(call: ApiCall<A>, req: RequestInfo, answer: R
   if (spec.kind === "json") return decodeWith(spec.codec, json, req, answer.status, call.sensitive === true);
   const result = decodeWith(ResultResponse, json, req, answer.status);
   if (isLegacyError(result)) {
-    const inferred = inferLegacyStatus(result.result);
+    const inferred = classifyLoxilbError(result.result);
     throw new HttpError(req, {
       status: inferred.status,
       loxilbMessage: inferred.message,

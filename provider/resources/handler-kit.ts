@@ -4,6 +4,7 @@
  * message pattern (`<verb> <Type> <name>: <cause>`), and `read` reports a vanished object as gone.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "crypto";
 import { diffInputs, pick, type Lifecycle } from "./lifecycle";
 
 /** A `check` failure: the input path as the user wrote it, and why. */
@@ -99,4 +100,20 @@ async function labelled<T>(
     (err as Error & { cause?: unknown }).cause = e;
     throw err;
   }
+}
+
+/**
+ * create/update/read for a resource whose only computed outputs are statuses derived from the live
+ * rule (pools, health monitors): a new UUID on create, the same derivation everywhere.
+ */
+export function statusOnlyHandlers(
+  status: (bag: Bag) => Promise<Bag>,
+): Pick<KindHandlers, "create" | "update" | "read"> {
+  return {
+    async create(inputs) {
+      return { id: randomUUID(), outs: await status(inputs) };
+    },
+    update: (_id, _olds, news) => status(news),
+    read: (_id, props) => status(props),
+  };
 }

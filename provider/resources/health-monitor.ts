@@ -4,10 +4,9 @@
  * and members write it; this resource validates it and reports whether the live rule is monitored.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { randomUUID } from "crypto";
 import { checkHealthMonitor } from "../octavia/check";
 import { knownParentSpecs } from "./facts";
-import type { Bag, KindHandlers } from "./handler-kit";
+import { statusOnlyHandlers, type Bag, type KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
@@ -123,15 +122,7 @@ export const healthMonitorHandlers: KindHandlers = {
     });
     return { failures: r.ok ? [] : r.failures };
   },
-  async create(inputs) {
-    return { id: randomUUID(), outs: await status(inputs) };
-  },
-  async update(_id, _olds, news) {
-    return status(news);
-  },
-  async read(_id, props) {
-    return status(props);
-  },
+  ...statusOnlyHandlers(status),
   async remove() {
     // Members carry the monitor; they rewrite the rule without it in the same deployment.
   },

@@ -4,11 +4,10 @@
  * gathers, program-side, its health monitor and members so every member knows all of them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { randomUUID } from "crypto";
 import { checkPool } from "../octavia/check";
 import type { LoxiLBConnectionArgs } from "./connection-args";
 import { knownParentSpecs } from "./facts";
-import type { Bag, KindHandlers } from "./handler-kit";
+import { statusOnlyHandlers, type Bag, type KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Listener } from "./listener";
@@ -136,15 +135,7 @@ export const poolHandlers: KindHandlers = {
     });
     return { failures: r.ok ? [] : r.failures };
   },
-  async create(inputs) {
-    return { id: randomUUID(), outs: await status(inputs) };
-  },
-  async update(_id, _olds, news) {
-    return status(news);
-  },
-  async read(_id, props) {
-    return status(props);
-  },
+  ...statusOnlyHandlers(status),
   async remove(_id, props) {
     const rule = await listenerRule(props);
     if (

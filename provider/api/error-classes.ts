@@ -1,8 +1,9 @@
 /**
- * loxilb ≤ v0.9.8.4 answered handler errors with HTTP 200 `{"result":"<error text>"}` (and the DSR
- * check still does, with `Error: ...`). To give those the same typed errors as current servers, the
- * status is inferred from the text with loxilb's own substring table (`common.go` L66-150, facts §2):
- * case-insensitive, groups tried in order, 500 when nothing matches.
+ * loxilb's own mapping from handler error text to HTTP status and fixed message
+ * (`ResultErrorResponseErrorMessage`, common.go L66-150; facts §2): groups are tried in order, the
+ * first whose needle occurs case-insensitively in the text decides; nothing matched → 500 with the
+ * text itself as the message. The emulator answers with it; the client uses it to type the errors
+ * of legacy servers that answer HTTP 200 `{"result":"<error>"}`.
  */
 
 interface StatusGroup {
@@ -12,7 +13,7 @@ interface StatusGroup {
 }
 
 /** loxilb's groups, in the order it tries them. */
-export const LEGACY_STATUS_GROUPS: readonly StatusGroup[] = [
+export const LOXILB_STATUS_GROUPS: readonly StatusGroup[] = [
   {
     status: 404,
     message: "Resource not found",
@@ -21,7 +22,14 @@ export const LEGACY_STATUS_GROUPS: readonly StatusGroup[] = [
   {
     status: 401,
     message: "Invalid authentication credentials",
-    needles: ["invalid token", "token is expired", "user not found", "unauthorized"],
+    needles: [
+      "invalid token",
+      "token is expired",
+      "user not found",
+      "unauthorized",
+      "invalid credentials",
+      "invalid password",
+    ],
   },
   {
     status: 409,
@@ -51,11 +59,11 @@ export const LEGACY_STATUS_GROUPS: readonly StatusGroup[] = [
   { status: 503, message: "Maintenance mode", needles: ["timeout", "not-ready"] },
 ];
 
-/** The status and fixed message loxilb ≥ v0.9.8.5 would have sent for this error text. */
-export function inferLegacyStatus(text: string): { status: number; message: string } {
+/** The status and message loxilb (≥ v0.9.8.5) sends for a handler error with this text. */
+export function classifyLoxilbError(text: string): { status: number; message: string } {
   const lower = text.toLowerCase();
-  for (const g of LEGACY_STATUS_GROUPS) {
-    if (g.needles.some((n) => lower.includes(n))) return { status: g.status, message: g.message };
-  }
-  return { status: 500, message: text };
+  const group = LOXILB_STATUS_GROUPS.find((g) => g.needles.some((n) => lower.includes(n)));
+  return group === undefined
+    ? { status: 500, message: text }
+    : { status: group.status, message: group.message };
 }
