@@ -18,7 +18,7 @@ import {
   isNotFound,
 } from "../provider/api/errors";
 import { combineApplied, combineDeleted, combineOutcomes } from "../provider/api/replication";
-import { canonicalIp, sameIp } from "../provider/api/ip-literal";
+import { canonicalIp, sameIp } from "../provider/api/ip";
 import { formatCallLog } from "../provider/api/debug-log";
 import { taskEitherApi } from "../provider/api/task-either";
 import { LoxiLBClient, CLIENT_METHODS } from "../provider/api/client";

@@ -1,5 +1,5 @@
 import test from "ava";
-import { canonicalIp, isIpv4Mapped, normalizeCidr, parseIp, sameIp } from "../provider/octavia/ip";
+import { canonicalIp, isIpv4Mapped, normalizeCidr, parseIp, sameIp } from "../provider/api/ip";
 import { containsUnknown, isUnknown, UNKNOWN, unknownPaths } from "../provider/octavia/unknown";
 
 test("IP literals print canonically, as Go and loxilb print them", (t) => {

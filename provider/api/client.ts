@@ -16,7 +16,7 @@ import {
 import { DEFAULT_COOL_DOWN_MS, initialPool } from "./endpoint-pool";
 import { listEndpointHostsCall, setEndpointHostCall, setEndpointHostStateCall } from "./endpoint-host-api";
 import { Executor } from "./executor";
-import { canonicalIp } from "./ip-literal";
+import { canonicalIp } from "./ip";
 import { isLoxiLBError } from "./errors";
 import {
   createLoadBalancerCall,

@@ -3,7 +3,7 @@
  * is expected and never repeats the value (inputs may be secrets).
  */
 import * as t from "io-ts";
-import { isIpv4Mapped, parseCidr, parseIp } from "./ip";
+import { isIpv4Mapped, parseCidr, parseIp } from "../api/ip";
 
 /** A codec whose failures read `reason` (the value is never echoed). */
 function refined<A>(name: string, reason: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> {

@@ -6,7 +6,7 @@ import * as t from "io-ts";
 import { Bool, Cidr, enumOf, intRange, objectOf, Port, Text255 } from "./codecs";
 import type { CheckFailure, CrossRule, Parent, ResourceCheck } from "./check-engine";
 import type { LoadBalancerSpec } from "./load-balancer-spec";
-import { parseCidr, parseIp } from "./ip";
+import { parseCidr, parseIp } from "../api/ip";
 import { isUnknown } from "./unknown";
 
 /** Listener protocols a spec can hold. HTTP and HTTPS are L4 pass-through on tcp. */

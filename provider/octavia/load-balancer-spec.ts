@@ -5,7 +5,7 @@
 import * as t from "io-ts";
 import { Bool, enumOf, IpAddress, objectOf, Text255 } from "./codecs";
 import type { CrossRule, ResourceCheck } from "./check-engine";
-import { isUnspecified, parseIp } from "./ip";
+import { isUnspecified, parseIp } from "../api/ip";
 
 /** LoxiLB NAT modes offered per load balancer (`fullproxy` and `hostonearm` are not offered). */
 export const NatMode = enumOf("NatMode", ["dnat", "onearm", "fullnat", "dsr"] as const);

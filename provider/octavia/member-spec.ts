@@ -7,7 +7,7 @@ import type { CrossRule, Parent, ResourceCheck } from "./check-engine";
 import type { ListenerSpec } from "./listener-spec";
 import type { LoadBalancerSpec } from "./load-balancer-spec";
 import type { PoolSpec } from "./pool-spec";
-import { parseIp, sameIp } from "./ip";
+import { parseIp, sameIp } from "../api/ip";
 import { isUnknown } from "./unknown";
 
 /** loxilb's endpoint limit per rule (`MaxLBEndPoints`). */

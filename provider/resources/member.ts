@@ -10,7 +10,7 @@ import { checkMember } from "../octavia/check";
 import { writeMemberRule, type WriteOutcome } from "../rules/rule-writer";
 import type { MemberWrite, RuleFacts } from "../rules/rule-facts";
 import { findRule } from "../rules/find-rule";
-import { canonicalIp } from "../rules/compose";
+import { canonicalIp } from "../api/ip";
 import { clientFor } from "../runtime/connection";
 import { ruleActionForSpecChange, ruleEnabled, ruleKeyFor, ruleSpecChange } from "../translate/rule";
 import { memberOperatingStatus } from "../translate/status";

@@ -3,6 +3,7 @@
  * endpoint list only: the rule's settings come from the latest facts, endpoints the pool does not
  * own (added outside Pulumi) survive, and siblings keep their place.
  */
+import { canonicalIp } from "../api/ip";
 import type { LbEndpoint, LoadbalanceEntry } from "../api/model";
 import { buildRule, ruleEnabled } from "../translate/rule";
 import { mergeEndpoints } from "../translate/endpoints";
@@ -58,25 +59,4 @@ export function composeRule(
   const endpoints = mergeEndpoints(live?.endpoints ?? [], full.endpoints.filter(keep), owned);
   if (endpoints.length === 0) return { desired: undefined, facts };
   return { desired: { ...full, endpoints }, facts };
-}
-
-/** IP literal in a comparable form (lower-case, IPv4-mapped IPv6 unwrapped). */
-export function canonicalIp(ip: string): string {
-  const lower = ip.trim().toLowerCase();
-  if (!lower.includes(":")) return lower;
-  try {
-    const host = new URL(`http://[${lower}]/`).hostname.slice(1, -1);
-    return host.startsWith("::ffff:") && !host.slice(7).includes(":") ? mappedV4(host.slice(7)) : host;
-  } catch {
-    return lower;
-  }
-}
-
-/** `::ffff:c000:20a` (how URL prints a mapped address) back to `192.0.2.10`. */
-function mappedV4(tail: string): string {
-  if (tail.includes(".")) return tail;
-  const [hi = "0", lo = "0"] = tail.split(":");
-  const a = parseInt(hi, 16);
-  const b = parseInt(lo, 16);
-  return [a >> 8, a & 255, b >> 8, b & 255].join(".");
 }

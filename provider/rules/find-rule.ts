@@ -1,6 +1,6 @@
 /** Locate a rule by key in a `GET /config/loadbalancer/all` listing. */
 import { ruleKeyOf, sameRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model";
-import { canonicalIp } from "./compose";
+import { canonicalIp } from "../api/ip";
 
 /** The rule with `key` (IP literals compared canonically), or undefined. */
 export function findRule(rules: readonly LoadbalanceEntry[], key: RuleKey): LoadbalanceEntry | undefined {

@@ -3,7 +3,7 @@
  * members (now or before); every other live endpoint was added outside Pulumi and survives.
  */
 import type { LbEndpoint } from "../api/model";
-import { canonicalIp } from "../octavia/ip";
+import { canonicalIp } from "../api/ip";
 
 /** An endpoint's identity as loxilb matches it: canonical IP and target port. */
 export function endpointKey(ip: string, port: number): string {

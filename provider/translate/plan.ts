@@ -2,7 +2,7 @@
  * The write planner: from the live rule (GET) and the desired rule, what to do. Pure.
  */
 import { ruleKeyOf, type LoadbalanceEntry } from "../api/model";
-import { canonicalIp } from "../octavia/ip";
+import { canonicalIp } from "../api/ip";
 import { classifyRuleChange, decideRuleChange } from "./rule-change";
 
 export {

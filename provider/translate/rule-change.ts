@@ -4,7 +4,7 @@
  * and updates in place, and fields it updates only when something it compares changed too (silent).
  */
 import type { LoadbalanceEntry, ServiceArguments } from "../api/model";
-import { canonicalIp, normalizeCidr } from "../octavia/ip";
+import { canonicalIp, normalizeCidr } from "../api/ip";
 
 /** One field of a rule, with how to compare it and why it matters. */
 export interface RuleFieldRule {

@@ -12,7 +12,7 @@ import {
   type RuleKey,
   type ServiceArguments,
 } from "../api/model";
-import { canonicalIp, normalizeCidr } from "../octavia/ip";
+import { canonicalIp, normalizeCidr } from "../api/ip";
 import type {
   HealthMonitorSpec,
   ListenerSpec,
