@@ -5,9 +5,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runEmulatorBench, type BenchSuiteResult } from "./emulator-bench";
+import { runChurnBench, runScaleBench } from "./handlers-bench";
+import { runHarnessBench } from "./harness-bench";
 
-/** The suites, in run order. */
-const SUITES: ReadonlyArray<() => Promise<BenchSuiteResult>> = [runEmulatorBench];
+/** The suites, in run order (a suite may report several named results). */
+const SUITES: ReadonlyArray<() => Promise<BenchSuiteResult | BenchSuiteResult[]>> = [
+  runEmulatorBench,
+  runHarnessBench,
+  runChurnBench,
+  runScaleBench,
+];
 
 const RESULTS = path.resolve(__dirname, "..", "..", "bench", "results.json");
 
@@ -38,7 +45,7 @@ function printTable(results: readonly BenchSuiteResult[]): void {
 
 async function main(): Promise<void> {
   const fresh: BenchSuiteResult[] = [];
-  for (const suite of SUITES) fresh.push(await suite());
+  for (const suite of SUITES) fresh.push(...[await suite()].flat());
   printTable(fresh);
   const merged = readResults().filter((old) => !fresh.some((f) => f.name === old.name));
   const suites = [...merged, ...fresh].sort((a, b) => a.name.localeCompare(b.name));

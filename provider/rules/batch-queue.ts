@@ -15,6 +15,7 @@ interface Pending<Req, Res> {
 interface KeyQueue<Req, Res> {
   pending: Array<Pending<Req, Res>>;
   running: boolean;
+  lastArrival: number;
 }
 
 /**
@@ -23,36 +24,67 @@ interface KeyQueue<Req, Res> {
 export type BatchFlush<Req, Res> = (key: string, batch: readonly Req[]) => Promise<readonly Res[]>;
 
 /**
- * Queue `request` under `key`. The flush starts after `gatherMs` (so requests the engine sends at
- * nearly the same moment share one write) and again after each flush while requests are waiting.
+ * How long a batch gathers: the engine dispatches the creates of a pool's members one after another
+ * (it checks and diffs resources one at a time), tens of milliseconds apart. A batch therefore waits
+ * until no request arrived for `quietMs`, at most `maxMs` after its first request.
+ */
+export interface GatherWindow {
+  readonly quietMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_GATHER: GatherWindow = { quietMs: 40, maxMs: 400 };
+
+/**
+ * Queue `request` under `key`. A flush starts once the gather window closes (so requests the engine
+ * sends close together share one write) and again after each flush while requests are waiting.
  */
 export function enqueueBatched<Req, Res>(
   key: string,
   request: Req,
   flush: BatchFlush<Req, Res>,
-  gatherMs = 5,
+  gather: GatherWindow | number = DEFAULT_GATHER,
 ): Promise<Res> {
+  const window = typeof gather === "number" ? { quietMs: gather, maxMs: gather } : gather;
   const queues = processState().queues as Map<string, KeyQueue<Req, Res>>;
   let queue = queues.get(key);
   if (queue === undefined) {
-    queue = { pending: [], running: false };
+    queue = { pending: [], running: false, lastArrival: 0 };
     queues.set(key, queue);
   }
   const q = queue;
   return new Promise<Res>((resolve, reject) => {
     q.pending.push({ request, resolve, reject });
+    q.lastArrival = Date.now();
     if (!q.running) {
       q.running = true;
-      setTimeout(() => void drain(key, q, flush, gatherMs), gatherMs);
+      gatherThenDrain(key, q, flush, window);
     }
   });
+}
+
+/** Wait until the queue has been quiet for `quietMs` (or `maxMs` passed), then flush. */
+function gatherThenDrain<Req, Res>(
+  key: string,
+  q: KeyQueue<Req, Res>,
+  flush: BatchFlush<Req, Res>,
+  w: GatherWindow,
+) {
+  const started = Date.now();
+  const tick = () => {
+    const now = Date.now();
+    const quietFor = now - q.lastArrival;
+    if (quietFor >= w.quietMs || now - started >= w.maxMs) void drain(key, q, flush, w);
+    else setTimeout(tick, Math.min(w.quietMs - quietFor, w.maxMs - (now - started)));
+  };
+  setTimeout(tick, w.quietMs);
 }
 
 async function drain<Req, Res>(
   key: string,
   q: KeyQueue<Req, Res>,
   flush: BatchFlush<Req, Res>,
-  gatherMs: number,
+  w: GatherWindow,
 ): Promise<void> {
   const batch = q.pending;
   q.pending = [];
@@ -66,7 +98,7 @@ async function drain<Req, Res>(
     batch.forEach((p) => p.reject(e));
   }
   if (q.pending.length > 0) {
-    setTimeout(() => void drain(key, q, flush, gatherMs), gatherMs);
+    gatherThenDrain(key, q, flush, w);
   } else {
     q.running = false;
   }

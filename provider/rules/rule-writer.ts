@@ -74,7 +74,7 @@ async function flushRule(
     desired,
     unseen ? { unseenChanges: ["spec: probe timing or idle timeout"] } : {},
   );
-  const action = plan.action;
+  const action = replicatedAction(target, plan.action, desired, batch);
   await execute(target.client, key, live, desired, action);
   if (action !== "none" && action !== "delete") state.appliedShape.set(queueKey, shapeOf(desired));
   state.lastWrite.set(queueKey, nextSequence());
@@ -114,6 +114,23 @@ async function execute(
   if ((action === "create" || action === "update" || action === "recreate") && desired !== undefined) {
     await client.createLoadBalancer(desired);
   }
+}
+
+/**
+ * With `replication: "all"` the live rule was read from one instance only, and HA instances do not
+ * copy rules to each other: an instance that missed earlier writes may still lack the change. So a
+ * write the first instance does not need is sent anyway (instances that have it answer 409
+ * `lbrule-exists`, which is success; a DELETE of a missing rule answers 404, also success).
+ */
+function replicatedAction(
+  target: RuleTarget,
+  action: WriteOutcome["action"],
+  desired: LoadbalanceEntry | undefined,
+  batch: readonly MemberWrite[],
+): WriteOutcome["action"] {
+  if (action !== "none" || target.client.options.replication !== "all") return action;
+  if (desired !== undefined && batch.some((w) => w.op === "upsert")) return "update";
+  return desired === undefined ? "delete" : action;
 }
 
 /**
