@@ -41,6 +41,10 @@ test("a bad flag exits 2 with a message naming the flag", async (t) => {
   t.regex(port.stderr, /invalid value for --port: http/);
   const missing = await runCli(["--token"]);
   t.regex(missing.stderr, /flag --token needs a value/);
+  t.throws(() => parseCliArgs(["--max-rules", "0"]), {
+    message: "invalid value for --max-rules: 0 (expected a positive integer)",
+  });
+  t.is(parseCliArgs(["--max-rules", "100000"]).options.maxRules, 100000);
 });
 
 test("CLI flags map to emulator options", (t) => {

@@ -169,3 +169,24 @@ test("§6.4: tombstoned endpoints release their probe hosts; revived ones get th
   await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1"), ep("10.0.0.2")]));
   t.is(((await hosts(call)) ?? []).length, 2);
 });
+
+test("§8: a re-POST that changes probe options leaves existing endpoints' probe hosts as they were", async (t) => {
+  const { call } = await emulatorFor(t);
+  const probe = { probetype: "tcp", probeport: 9000 };
+  await call("POST", "/config/loadbalancer", ruleBody({ ...probe, probereq: "a" }, [ep("10.0.0.1")]));
+  const update = ruleBody({ ...probe, probereq: "b", probeRetries: 5, probeTimeout: 10 }, [
+    ep("10.0.0.1"),
+    ep("10.0.0.2"),
+  ]);
+  t.is((await call("POST", "/config/loadbalancer", update)).text, SUCCESS_TEXT);
+  const view = ((await hosts(call)) ?? []).map((h) => [
+    h["name"],
+    h["probeReq"],
+    h["inactiveReTries"],
+    h["probeDuration"],
+  ]);
+  t.deepEqual(view, [
+    ["10.0.0.1_tcp_9000", "a", 2, 60],
+    ["10.0.0.2_tcp_9000", "b", 5, 10],
+  ]);
+});

@@ -80,6 +80,81 @@ test("§9: /metrics publishes legacy and canonical families that traffic moves",
   }
 });
 
+/** Every family of facts §9 that has samples once traffic (with one error) went through a rule. */
+const FAMILIES_9 = [
+  ...["active_conntrack_count", "loxilb_active_conntrack_entries", "new_flow_count", "loxilb_new_flows"],
+  ...["active_flow_count_tcp", "active_flow_count_udp", "active_flow_count_sctp"],
+  ...["loxilb_active_flow_count_tcp", "loxilb_active_flow_count_udp", "loxilb_active_flow_count_sctp"],
+  ...["lb_rule_count", "loxilb_lb_rules", "total_requests", "loxilb_requests_total"],
+  ...["total_requests_per_service", "loxilb_service_requests_total", "total_errors", "loxilb_errors_total"],
+  ...["total_errors_per_service", "loxilb_service_errors_total"],
+  ...["healthy_host_count", "loxilb_healthy_endpoints", "unhealthy_host_count", "loxilb_unhealthy_endpoints"],
+  ...[
+    "processed_bytes",
+    "processed_packets",
+    "processed_tcp_bytes",
+    "processed_udp_bytes",
+    "processed_sctp_bytes",
+  ],
+  ...["loxilb_processed_bytes_total", "loxilb_processed_packets_total", "loxilb_processed_tcp_bytes_total"],
+  ...["loxilb_processed_udp_bytes_total", "loxilb_processed_sctp_bytes_total"],
+  ...["lb_rule_interaction_bytes", "lb_rule_interaction_packets"],
+  ...["loxilb_lb_rule_interaction_bytes_total", "loxilb_lb_rule_interaction_packets_total"],
+  ...["total_fw_drops", "loxilb_fw_drop_packets_total"],
+  ...[
+    "inactive_flow_count",
+    "consumed_lcus",
+    "endpoint_load_dists_per_service",
+    "total_load_dists_per_service",
+  ],
+  ...["loxilb_conntrack_max_entries", "loxilb_system_cpu_utilization_percent"],
+  ...["loxilb_system_memory_utilization_percent", "loxilb_system_disk_utilization_percent"],
+  ...["loxilb_service_traffic_bytes_total", "loxilb_service_traffic_packets_total"],
+  ...["loxilb_endpoint_traffic_bytes_total", "loxilb_client_traffic_packets_total", "loxilb_firewall_rules"],
+  ...["loxilb_conntrack_stat_resets_total", "loxilb_closed_connections_processed_total"],
+  ...["loxilb_processed_tcp_packets_total", "loxilb_processed_udp_packets_total"],
+  "loxilb_processed_sctp_packets_total",
+];
+
+test("§9: /metrics publishes every legacy and canonical family, sorted, empty vectors left out", async (t) => {
+  const { call, emu } = await emulatorFor(t, { prometheus: true });
+  await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }, [ep("10.0.0.1")]));
+  await call(
+    "POST",
+    "/config/loadbalancer",
+    ruleBody({ name: "db", port: 81, monitor: true }, [ep("10.0.0.2")]),
+  );
+  emu.setProbeResult("10.0.0.2", 8080, "tcp", "nok");
+  emu.traffic({ externalIP: "192.168.1.100", port: 80, protocol: "tcp", packets: 3, bytes: 2_500_000 });
+  emu.traffic({ externalIP: "192.168.1.100", port: 81, protocol: "tcp", packets: 1, bytes: 10 });
+  const text = (await call("GET", "/metrics")).text;
+  const typed = [...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1] ?? "");
+  t.deepEqual(typed, [...FAMILIES_9].sort(), "every family once, in name order");
+  t.false(text.includes("fw_rule"), "no firewall rule, so the per-rule drop vectors have no samples");
+  const lines = text.split("\n");
+  for (const line of [
+    "processed_bytes 2.5e+06",
+    'total_errors_per_service{service="db"} 1',
+    "unhealthy_host_count 1",
+    'loxilb_service_traffic_bytes_total{service="web"} 2.5e+06',
+    'loxilb_client_traffic_packets_total{service="web",sip="198.51.100.1"} 3',
+    'endpoint_load_dists_per_service{service="web",dip="10.0.0.1"} 100',
+  ]) {
+    t.true(lines.includes(line), line);
+  }
+});
+
+test("§9: /config/metrics reads, enables and disables /metrics at run time", async (t) => {
+  const { call } = await emulatorFor(t);
+  t.is((await call("GET", "/config/metrics")).text, '{"prometheus":false}\n');
+  t.is((await call("POST", "/config/metrics")).text, SUCCESS_TEXT);
+  t.is((await call("GET", "/metrics")).status, 200);
+  t.is((await call("POST", "/config/metrics")).text, '{"result":"Prometheus is already enabled."}\n');
+  t.is((await call("DELETE", "/config/metrics")).text, SUCCESS_TEXT);
+  t.is((await call("GET", "/metrics")).status, 503);
+  t.deepEqual((await call("GET", "/config/metrics")).json, { prometheus: false });
+});
+
 test("§9: the JSON metric routes use legacy keys and omit zeros", async (t) => {
   const { call, emu } = await emulatorFor(t);
   t.deepEqual((await call("GET", "/metrics/lbrulecount")).json, {});

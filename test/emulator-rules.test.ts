@@ -106,6 +106,21 @@ test("§6.5: a rule with block 5 is deleted only with ?block=5", async (t) => {
   t.deepEqual(emu.rules(), []);
 });
 
+test("§3: DELETE numbers bind like go-openapi: Go floats cast to uint16, empty block = 0, the last block wins", async (t) => {
+  const { call, emu } = await emulatorFor(t);
+  const at = (port: string) =>
+    `/config/loadbalancer/externalipaddress/192.168.1.100/port/${port}/protocol/tcp`;
+  const bad = await call("DELETE", at("0x50"));
+  t.is(bad.status, 422);
+  t.is(bad.text, '{"code":601,"message":"port in path must be of type number: \\"0x50\\""}');
+  t.is((await call("DELETE", `${at("80")}?block=five`)).status, 422);
+  await call("POST", "/config/loadbalancer", ruleBody());
+  t.is((await call("DELETE", `${at("65616")}?block=`)).text, SUCCESS_TEXT, "65616 wraps to 80");
+  await call("POST", "/config/loadbalancer", ruleBody({ block: 5 }));
+  t.is((await call("DELETE", `${at("80.9")}?block=1&block=5`)).text, SUCCESS_TEXT, "80.9 truncates to 80");
+  t.deepEqual(emu.rules(), []);
+});
+
 test("§3: the portmax and hosturl DELETE variants address range and host rules ('any' = no host)", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ portMax: 90 }));

@@ -3,6 +3,7 @@ import test from "ava";
 import { mapHandlerError } from "../provider/emulator/error-map";
 import { decodeGo, parseJsonText } from "../provider/emulator/go-json";
 import { ipToNl, normalizeCidr, parseIp } from "../provider/emulator/ip";
+import { goFloat } from "../provider/emulator/metrics-prometheus";
 import {
   consolidateEndpoints,
   sourcesQuirkChanged,
@@ -68,6 +69,44 @@ test("§2: Go JSON decoding reports the first type error in Go's words", (t) => 
     ok: false,
     error: "invalid character 'x' looking for beginning of object key string",
   });
+});
+
+test("§2: Go JSON keeps 80.0 and 1e2 apart from integers, so integer fields refuse them", (t) => {
+  const type = {
+    kind: "struct",
+    name: "models.X",
+    fields: { a: { kind: "int", name: "int64" }, s: { kind: "string" } },
+  } as const;
+  const decode = (text: string) => {
+    const parsed = parseJsonText(text);
+    return parsed.ok ? decodeGo(parsed.value, type) : parsed;
+  };
+  t.is(
+    decode('{"a":80.0}').error,
+    "json: cannot unmarshal number 80.0 into Go struct field X.a of type int64",
+  );
+  t.is(decode('{"a":1e2}').error, "json: cannot unmarshal number 1e2 into Go struct field X.a of type int64");
+  t.is(decode('{"s":-2.5E3}').error, "json: cannot unmarshal number into Go struct field X.s of type string");
+  t.deepEqual(decode('{"a":80,"s":"1.5e3 \\" 2.0","other":1.5}'), { value: { a: 80, s: '1.5e3 " 2.0' } });
+});
+
+test("§9: sample values are written like Go's %g (1e+06, 1.234567e+06, 123456, 0.5)", (t) => {
+  const cases: Array<[number, string]> = [
+    [0, "0"],
+    [1, "1"],
+    [123456, "123456"],
+    [1_000_000, "1e+06"],
+    [1_234_567, "1.234567e+06"],
+    [0.5, "0.5"],
+    [0.0001, "0.0001"],
+    [0.00001, "1e-05"],
+    [1e21, "1e+21"],
+    [Infinity, "+Inf"],
+  ];
+  t.deepEqual(
+    cases.map(([v]) => goFloat(v)),
+    cases.map(([, s]) => s),
+  );
 });
 
 test("§2: the error map tries groups in order (404 before 401 before 409 before 400 …), else 500 raw", (t) => {

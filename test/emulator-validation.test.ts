@@ -40,7 +40,7 @@ test("§2: a wrong JSON type is 400 naming the Go struct field and type", async 
   });
 });
 
-test("§2: probeport 70000 overflows uint16 and a fractional weight is rejected (400)", async (t) => {
+test("§2: probeport 70000 overflows uint16; a fractional weight and port 80.0 are rejected (400)", async (t) => {
   const { call } = await emulatorFor(t);
   const p = await call("POST", "/config/loadbalancer", ruleBody({ probetype: "tcp", probeport: 70000 }));
   t.regex(
@@ -52,6 +52,18 @@ test("§2: probeport 70000 overflows uint16 and a fractional weight is rejected 
   t.regex(
     String((w.json as { message: string }).message),
     /number 1\.5 into Go struct field LoadbalanceEntryEndpointsItems0\.endpoints\.weight of type int64$/,
+  );
+  const text = JSON.stringify(ruleBody()).replace('"port":80', '"port":80.0');
+  const dotZero = await call("POST", "/config/loadbalancer", text);
+  t.is(dotZero.status, 400);
+  t.is(
+    dotZero.text,
+    JSON.stringify({
+      code: 400,
+      message:
+        'parsing attr body from "" failed, because json: cannot unmarshal number 80.0 into Go struct field ' +
+        "LoadbalanceEntryServiceArguments.serviceArguments.port of type int64",
+    }),
   );
 });
 

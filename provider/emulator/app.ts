@@ -1,7 +1,7 @@
 /**
- * The request pipeline: emulator control routes (`/__emulator/*`, no auth), then for `/netlox/v1`
- * faults, CORS preflight, routing (404/405), authentication and the handler; every answered request
- * is logged.
+ * The request pipeline: emulator control routes (`/__emulator/*`: no auth, no faults, not logged),
+ * then for every other path faults, CORS preflight, routing (404/405), authentication and the
+ * handler; every answered API request is logged.
  */
 import type { IncomingMessage, ServerResponse } from "http";
 import { STATUS_CODES } from "http";
@@ -98,6 +98,13 @@ export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResp
     const q = rawUrl.indexOf("?");
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1));
+    if (path.startsWith("/__emulator/")) {
+      // control calls are not evidence of what the client did: never logged, never faulted
+      const body = await readBody(req);
+      const ctl = path.slice("/__emulator".length);
+      send(res, route(deps, deps.control, method, ctl, path, query, body, req, false));
+      return;
+    }
     const finish = deps.log.begin();
     const body = await readBody(req);
     const done = (reply: Reply) => {
@@ -111,12 +118,6 @@ export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResp
         finishedAt: deps.now(),
       });
     };
-    if (path.startsWith("/__emulator/")) {
-      done(
-        route(deps, deps.control, method, path.slice("/__emulator".length), path, query, body, req, false),
-      );
-      return;
-    }
     if (path !== BASE_PATH && !path.startsWith(`${BASE_PATH}/`))
       return done(frameworkReply(pathNotFound(path)));
     const apiPath = path.slice(BASE_PATH.length) || "/";

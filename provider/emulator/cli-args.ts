@@ -65,6 +65,12 @@ function port(flag: string, v: string): number {
   return n;
 }
 
+function positive(flag: string, v: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(v))
+    throw new UsageError(`invalid value for ${flag}: ${v} (expected a positive integer)`);
+  return Number(v);
+}
+
 function readPem(flag: string, file: string): Buffer {
   try {
     return fs.readFileSync(file);
@@ -119,7 +125,7 @@ export function parseCliArgs(argv: readonly string[]): { help: boolean; options:
     ...opt("legacyErrors", a.has("--legacy-errors") ? true : undefined),
     ...opt("prometheus", a.has("--prometheus") ? true : undefined),
     ...opt("stateFile", a.get("--state-file")),
-    ...opt("maxRules", maxRules === undefined ? undefined : port("--max-rules", maxRules)),
+    ...opt("maxRules", maxRules === undefined ? undefined : positive("--max-rules", maxRules)),
     ...opt("version", a.get("--loxilb-version")),
   };
   return { help: a.has("--help"), options };

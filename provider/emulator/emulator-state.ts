@@ -23,6 +23,8 @@ export class EmulatorState {
   readonly totals = new TrafficTotals();
   readonly timeline: AbsentTimeline;
   readonly instances = new Map<string, CiInstance>([["llb-inst0", { state: "MASTER", vip: "0.0.0.0" }]]);
+  /** Whether `/metrics` is served (`--prometheus`; switched at run time by `/config/metrics`). */
+  prometheus = false;
   onChange: () => void = () => {};
 
   constructor(maxRules: number, now: () => number) {

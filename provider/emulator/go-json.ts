@@ -22,6 +22,18 @@ const INT_RANGE: Record<GoIntName, readonly [number, number]> = {
   uint8: [0, 255],
 };
 
+/**
+ * A JSON number written with a fraction or an exponent (`80.0`, `1e2`). JavaScript's parser makes it
+ * an ordinary number; Go's decoder refuses it for integer fields, so {@link parseJsonText} keeps it
+ * apart. Only ever appears inside a parsed value, never in a decoded one.
+ */
+export class GoNumberLiteral {
+  constructor(
+    /** The literal as written, e.g. `80.0`. */
+    readonly literal: string,
+  ) {}
+}
+
 /** Decoded value: an object of canonical keys (struct), an array, or a scalar. */
 export type GoValue = unknown;
 
@@ -39,6 +51,7 @@ interface Ctx {
 
 function jsonKind(v: unknown): string {
   if (Array.isArray(v)) return "array";
+  if (v instanceof GoNumberLiteral) return "number";
   if (typeof v === "number") return "number";
   if (typeof v === "boolean") return "bool";
   if (typeof v === "string") return "string";
@@ -89,6 +102,7 @@ function decodeValue(v: unknown, t: GoType, ctx: Ctx): unknown {
     case "bool":
       return typeof v === "boolean" ? v : fail(ctx, jsonKind(v), t);
     case "int": {
+      if (v instanceof GoNumberLiteral) return fail(ctx, `number ${v.literal}`, t);
       if (typeof v !== "number") return fail(ctx, jsonKind(v), t);
       const [lo, hi] = INT_RANGE[t.name];
       return Number.isInteger(v) && v >= lo && v <= hi ? v : fail(ctx, `number ${String(v)}`, t);
@@ -109,26 +123,70 @@ export function decodeGo(v: unknown, t: GoType): GoDecodeResult {
   return ctx.error === undefined ? { value } : { value, error: ctx.error };
 }
 
+/** Marks a number literal with a fraction or exponent inside a rewritten text (see {@link markFloats}). */
+const FLOAT_MARK = "\u0000go-float:";
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 /**
- * Parses JSON text; on failure returns Go's syntax error wording (approximated from V8's message:
- * `unexpected end of JSON input` or `invalid character 'x' looking for beginning of value`).
+ * Rewrites every number literal that has a fraction or an exponent into a marked string, so the
+ * literal survives `JSON.parse`; undefined when there is none (the common case). `text` must be valid
+ * JSON.
+ */
+function markFloats(text: string): string | undefined {
+  const parts: string[] = [];
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // skip a string literal (escapes included)
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 34; i += text.charCodeAt(i) === 92 ? 2 : 1);
+      i += 1;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER.lastIndex = i;
+      const lexeme = NUMBER.exec(text)?.[0] ?? "-";
+      if (/[.eE]/.test(lexeme)) {
+        parts.push(text.slice(copied, i), JSON.stringify(FLOAT_MARK + lexeme));
+        copied = i + lexeme.length;
+      }
+      i += lexeme.length;
+    } else i += 1;
+  }
+  return parts.length === 0 ? undefined : parts.join("") + text.slice(copied);
+}
+
+function reviveFloats(_key: string, v: unknown): unknown {
+  return typeof v === "string" && v.startsWith(FLOAT_MARK)
+    ? new GoNumberLiteral(v.slice(FLOAT_MARK.length))
+    : v;
+}
+
+/**
+ * Parses JSON text. Numbers with a fraction or exponent come back as {@link GoNumberLiteral}. On
+ * failure returns Go's syntax error wording (approximated from V8's message: `unexpected end of JSON
+ * input` or `invalid character 'x' looking for beginning of value`).
  */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text) as unknown;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const at = /position (\d+)/.exec(msg)?.[1];
-    const token = /Unexpected token '?(.)/.exec(msg)?.[1];
-    const ch = at !== undefined ? text[Number(at)] : (token ?? text[text.length]);
-    if (ch === undefined || /end of JSON input|Unterminated/i.test(msg)) {
-      return { ok: false, error: "unexpected end of JSON input" };
-    }
-    const where = /after JSON/.test(msg)
-      ? "after top-level value"
-      : /property name/.test(msg)
-        ? "looking for beginning of object key string"
-        : "looking for beginning of value";
-    return { ok: false, error: `invalid character '${ch}' ${where}` };
+    return { ok: false, error: goSyntaxError(text, e) };
   }
+  const marked = markFloats(text);
+  return { ok: true, value: marked === undefined ? value : (JSON.parse(marked, reviveFloats) as unknown) };
+}
+
+function goSyntaxError(text: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const at = /position (\d+)/.exec(msg)?.[1];
+  const token = /Unexpected token '?(.)/.exec(msg)?.[1];
+  const ch = at !== undefined ? text[Number(at)] : (token ?? text[text.length]);
+  if (ch === undefined || /end of JSON input|Unterminated/i.test(msg)) return "unexpected end of JSON input";
+  const where = /after JSON/.test(msg)
+    ? "after top-level value"
+    : /property name/.test(msg)
+      ? "looking for beginning of object key string"
+      : "looking for beginning of value";
+  return `invalid character '${ch}' ${where}`;
 }

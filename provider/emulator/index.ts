@@ -68,7 +68,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   addLbRoutes(api, state, { legacyErrors });
   addEndpointRoutes(api, state, { legacyErrors });
   addSystemRoutes(api, state, auth, { version: options.version ?? DEFAULT_VERSION, legacyErrors });
-  addMetricsRoutes(api, state, { prometheus: options.prometheus === true });
+  state.prometheus = options.prometheus === true;
+  addMetricsRoutes(api, state);
   const control = new Router();
   const registry = new FaultRegistry();
   const log = new RequestLog();

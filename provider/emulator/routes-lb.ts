@@ -15,17 +15,35 @@ export interface LbRouteOptions {
   readonly legacyErrors: boolean;
 }
 
-/** A `type: number` path or query parameter (go-openapi: 422 code 601 when it is not a number). */
+/** Go's `strconv.ParseFloat(raw, 64)` for decimal text (with `inf`/`infinity`/`nan`); undefined on error. */
+function goParseFloat(raw: string): number | undefined {
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) return Number(raw);
+  if (/^[+-]?inf(inity)?$/i.test(raw)) return raw.startsWith("-") ? -Infinity : Infinity;
+  return /^[+-]?nan$/i.test(raw) ? Number.NaN : undefined;
+}
+
+/** A `type: number` path or query parameter (go-openapi: 422 code 601 when it does not parse). */
 function numberParam(name: string, where: "path" | "query", raw: string): number | FrameworkError {
-  const n = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(n)) {
-    return { status: 422, code: 601, message: `${name} in ${where} must be of type number: "${raw}"` };
+  const n = goParseFloat(raw);
+  if (n === undefined) {
+    return {
+      status: 422,
+      code: 601,
+      message: `${name} in ${where} must be of type number: ${JSON.stringify(raw)}`,
+    };
   }
   return n;
 }
 
-/** Go's `uint16(float64)` / `uint32(float64)` for in-range values: truncate, then wrap. */
+/** An optional query parameter as go-swagger binds it: the last value; empty means absent. */
+function lastQueryValue(query: URLSearchParams, name: string): string | undefined {
+  const raw = query.getAll(name).pop();
+  return raw === undefined || raw === "" ? undefined : raw;
+}
+
+/** Go's `uint16(float64)` / `uint32(float64)` on amd64: truncate, then wrap; not finite → 0. */
 function toUint(n: number, bits: number): number {
+  if (!Number.isFinite(n)) return 0;
   const m = 2 ** bits;
   return ((Math.trunc(n) % m) + m) % m;
 }
@@ -55,8 +73,8 @@ function deleteByKey(state: EmulatorState, o: LbRouteOptions, req: ApiRequest): 
   if (typeof port !== "number") return frameworkReply(port);
   const portMax = p["portmax"] === undefined ? 0 : numberParam("portmax", "path", p["portmax"]);
   if (typeof portMax !== "number") return frameworkReply(portMax);
-  const blockRaw = req.query.get("block");
-  const block = blockRaw === null ? 0 : numberParam("block", "query", blockRaw);
+  const blockRaw = lastQueryValue(req.query, "block");
+  const block = blockRaw === undefined ? 0 : numberParam("block", "query", blockRaw);
   if (typeof block !== "number") return frameworkReply(block);
   const ip = parseIp(p["ip_address"] ?? "");
   if (ip === undefined) return handlerErrorReply("malformed-service error", o.legacyErrors);
