@@ -10,7 +10,7 @@ import { statusOnlyHandlers, type Bag, type KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
-import { LoxiProvider } from "./provider-shim";
+import { providerFor } from "./provider-shim";
 import { listenerRule } from "./status-reads";
 
 export interface HealthMonitorArgs {
@@ -88,7 +88,7 @@ export class HealthMonitor extends pulumi.dynamic.Resource {
     for (const k of MONITOR_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
     args.pool.registerMonitor(pulumi.output(own), `HealthMonitor "${name}"`);
     super(
-      new LoxiProvider("healthmonitor", PROVIDER_VERSION),
+      providerFor("healthmonitor", PROVIDER_VERSION),
       name,
       {
         ...own,

@@ -16,7 +16,7 @@ import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { LoxiLoadBalancer } from "./load-balancer";
-import { LoxiProvider } from "./provider-shim";
+import { providerFor } from "./provider-shim";
 import { allRules, removeRules, ruleStatus } from "./status-reads";
 
 export interface ListenerArgs {
@@ -100,7 +100,7 @@ export class Listener extends pulumi.dynamic.Resource {
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of LISTENER_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
     super(
-      new LoxiProvider("listener", PROVIDER_VERSION),
+      providerFor("listener", PROVIDER_VERSION),
       name,
       {
         ...own,

@@ -9,7 +9,7 @@ import { checkLoadBalancer } from "../octavia/check";
 import { type LoxiLBConnectionArgs, secretConnection } from "./connection-args";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import type { Lifecycle } from "./lifecycle";
-import { LoxiProvider } from "./provider-shim";
+import { providerFor } from "./provider-shim";
 import type { KindHandlers } from "./handler-kit";
 import { lbRules, loadBalancerStatus, removeRules } from "./status-reads";
 
@@ -73,7 +73,7 @@ export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
   constructor(name: string, args: LoxiLoadBalancerArgs, opts?: pulumi.CustomResourceOptions) {
     const connection = secretConnection(args.connection);
     super(
-      new LoxiProvider("loadbalancer", PROVIDER_VERSION),
+      providerFor("loadbalancer", PROVIDER_VERSION),
       name,
       {
         ...args,

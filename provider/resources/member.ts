@@ -19,7 +19,7 @@ import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, sameValue, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
-import { LoxiProvider } from "./provider-shim";
+import { providerFor } from "./provider-shim";
 import { allRules } from "./status-reads";
 
 export interface MemberArgs {
@@ -98,7 +98,7 @@ export class Member extends pulumi.dynamic.Resource {
     const pool = args.pool;
     pool.registerMember(pulumi.output(own), `Member "${name}"`);
     super(
-      new LoxiProvider("member", PROVIDER_VERSION),
+      providerFor("member", PROVIDER_VERSION),
       name,
       {
         ...own,

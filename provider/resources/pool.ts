@@ -12,7 +12,7 @@ import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Listener } from "./listener";
 import { SealedCollector } from "./pool-slots";
-import { LoxiProvider } from "./provider-shim";
+import { providerFor } from "./provider-shim";
 import { listenerRule, removeRules, ruleStatus } from "./status-reads";
 
 export interface PoolArgs {
@@ -83,7 +83,7 @@ export class Pool extends pulumi.dynamic.Resource {
     for (const k of POOL_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
     args.listener.registerPool(`Pool "${name}"`);
     super(
-      new LoxiProvider("pool", PROVIDER_VERSION),
+      providerFor("pool", PROVIDER_VERSION),
       name,
       {
         ...own,
