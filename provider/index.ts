@@ -7,6 +7,12 @@ export { LoxiLoadBalancer, type LoxiLoadBalancerArgs } from "./resources/load-ba
 export { Listener, type ListenerArgs } from "./resources/listener";
 export { Pool, type PoolArgs } from "./resources/pool";
 export { Member, type MemberArgs } from "./resources/member";
+export {
+  Members,
+  type MembersArgs,
+  type MembersMemberArgs,
+  type MemberStatusEntry,
+} from "./resources/members";
 export { HealthMonitor, type HealthMonitorArgs } from "./resources/health-monitor";
 export type { LoxiLBConnectionArgs } from "./resources/connection-args";
 export { PROVIDER_VERSION } from "./resources/kinds";

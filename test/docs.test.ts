@@ -8,6 +8,7 @@ import { LISTENER_SPEC_KEYS } from "../provider/resources/listener";
 import { POOL_SPEC_KEYS } from "../provider/resources/pool";
 import { MEMBER_SPEC_KEYS } from "../provider/resources/member";
 import { MONITOR_SPEC_KEYS } from "../provider/resources/health-monitor";
+import { MEMBERS_SPEC_KEYS } from "../provider/resources/members";
 
 const docs = path.resolve(__dirname, "..", "..", "docs");
 const read = (file: string) => fs.readFileSync(path.join(docs, file), "utf8");
@@ -30,6 +31,7 @@ const resources: Array<[string, readonly string[], string]> = [
   ["listener.md", [...LISTENER_SPEC_KEYS, "loadbalancer"], "Listener"],
   ["pool.md", [...POOL_SPEC_KEYS, "listener"], "Pool"],
   ["member.md", [...MEMBER_SPEC_KEYS, "pool"], "Member"],
+  ["members.md", [...MEMBERS_SPEC_KEYS, ...MEMBER_SPEC_KEYS, "pool"], "Members"],
   ["health-monitor.md", [...MONITOR_SPEC_KEYS, "pool"], "HealthMonitor"],
 ];
 

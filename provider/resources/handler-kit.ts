@@ -71,11 +71,9 @@ export async function runRead(
   const bag = asBag(props);
   const outs = await labelled("read", h, bag, id, () => h.read(id, bag));
   if (outs === undefined) return {};
-  return {
-    id,
-    props: { ...bag, ...outs },
-    inputs: pick(bag, h.lifecycle.inputKeys),
-  } as pulumi.dynamic.ReadResult;
+  // A read may correct an input to what exists (e.g. members whose endpoints vanished).
+  const merged = { ...bag, ...outs };
+  return { id, props: merged, inputs: pick(merged, h.lifecycle.inputKeys) } as pulumi.dynamic.ReadResult;
 }
 
 export async function runRemove(h: KindHandlers, id: string, props: unknown): Promise<void> {

@@ -9,6 +9,7 @@ import type { ResourceKind } from "./kinds";
 import { listenerHandlers } from "./listener";
 import { loadBalancerHandlers } from "./load-balancer";
 import { memberHandlers } from "./member";
+import { membersHandlers } from "./members";
 import { poolHandlers } from "./pool";
 import {
   runCheck,
@@ -25,6 +26,7 @@ const KINDS: Record<ResourceKind, KindHandlers> = {
   listener: listenerHandlers,
   pool: poolHandlers,
   member: memberHandlers,
+  members: membersHandlers,
   healthmonitor: healthMonitorHandlers,
 };
 

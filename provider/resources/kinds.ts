@@ -1,8 +1,8 @@
 import { providerVersion } from "./version";
 
-/** The five resource kinds, and the version stamped into every resource's inputs. */
+/** The resource kinds, and the version stamped into every resource's inputs. */
 
-export type ResourceKind = "loadbalancer" | "listener" | "pool" | "member" | "healthmonitor";
+export type ResourceKind = "loadbalancer" | "listener" | "pool" | "member" | "members" | "healthmonitor";
 
 /**
  * The provider's behaviour version (`<package version>+<digest of the compiled behaviour modules>`).

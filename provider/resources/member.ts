@@ -167,7 +167,7 @@ function safe<T>(f: () => T): T | undefined {
 }
 
 /** `loxilbRuleAction: "recreate"` when the change cannot be made in place, so the preview says so. */
-function ruleActionExtra(olds: Bag, news: Bag): Record<string, unknown> {
+export function ruleActionExtra(olds: Bag, news: Bag): Record<string, unknown> {
   if (Object.keys(olds).length === 0) return {};
   const oldFacts = safe(() => ruleFactsOf(olds));
   const newFacts = safe(() => ruleFactsOf(news));

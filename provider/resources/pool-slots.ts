@@ -12,11 +12,15 @@ export class SealedCollector<T> {
   private sealed = false;
   private timer: NodeJS.Immediate | undefined;
   private resolveItems: (items: Array<pulumi.Input<T>>) => void = () => undefined;
+  private rejectItems: (e: Error) => void = () => undefined;
   /** Every collected item, resolved. */
   readonly all: pulumi.Output<T[]>;
 
   constructor(private readonly owner: string) {
-    const items = new Promise<Array<pulumi.Input<T>>>((resolve) => (this.resolveItems = resolve));
+    const items = new Promise<Array<pulumi.Input<T>>>((resolve, reject) => {
+      this.resolveItems = resolve;
+      this.rejectItems = reject;
+    });
     this.all = pulumi.output(items).apply((list) => pulumi.all(list)) as pulumi.Output<T[]>;
     this.arm();
   }
@@ -31,6 +35,16 @@ export class SealedCollector<T> {
     }
     this.items.push(item);
     this.arm();
+  }
+
+  /**
+   * Fail the collection: everything that waits for it (every registration taking `all` as an input)
+   * fails with `error` instead of reaching the engine.
+   */
+  fail(error: Error): void {
+    this.sealed = true;
+    if (this.timer !== undefined) clearImmediate(this.timer);
+    this.rejectItems(error);
   }
 
   get count(): number {

@@ -77,6 +77,9 @@ export class Pool extends pulumi.dynamic.Resource {
   readonly memberSpecs: pulumi.Output<Array<Record<string, unknown>>>;
   private readonly monitors: SealedCollector<Record<string, unknown>>;
   private readonly members: SealedCollector<Record<string, unknown>>;
+  private readonly memberLists: SealedCollector<Array<Record<string, unknown>>>;
+  /** Who declared this pool's members: `Member "a"` resources, or one `Members "b"`. */
+  private memberOwner: { readonly batch: boolean; readonly what: string } | undefined;
 
   constructor(name: string, args: PoolArgs, opts?: pulumi.CustomResourceOptions) {
     const own: Record<string, pulumi.Input<unknown>> = {};
@@ -106,13 +109,44 @@ export class Pool extends pulumi.dynamic.Resource {
     this.connectionInput = args.listener.connectionInput;
     this.monitors = new SealedCollector(`the health monitor of Pool "${name}"`);
     this.members = new SealedCollector(`the member list of Pool "${name}"`);
+    this.memberLists = new SealedCollector(`the member list of Pool "${name}"`);
     this.monitorSpec = this.monitors.all.apply((list) => list[0] ?? null);
-    this.memberSpecs = this.members.all;
+    this.memberSpecs = pulumi
+      .all([this.members.all, this.memberLists.all])
+      .apply(
+        ([single, lists]) => [...single, ...lists.flat()] as Array<Record<string, unknown>>,
+      ) as pulumi.Output<Array<Record<string, unknown>>>;
   }
 
   /** @internal Called by `Member`'s constructor. */
   registerMember(spec: pulumi.Input<Record<string, unknown>>, what: string): void {
+    this.claimMembers(false, what);
     this.members.add(spec, what);
+  }
+
+  /** @internal Called by `Members`' constructor: the pool's whole membership. */
+  registerMemberList(list: pulumi.Input<pulumi.Input<object>[]>, what: string): void {
+    this.claimMembers(true, what);
+    const resolved = pulumi.output(list).apply((l) => (Array.isArray(l) ? l : [])) as pulumi.Output<
+      Array<Record<string, unknown>>
+    >;
+    this.memberLists.add(resolved, what);
+  }
+
+  /** One writer per pool's membership: `Member` resources, or a single `Members`. */
+  private claimMembers(batch: boolean, what: string): void {
+    const owner = this.memberOwner;
+    if (owner !== undefined && (batch || owner.batch)) {
+      const error = new Error(
+        `${what}: the members of this pool are already declared by ${owner.what}; ` +
+          "a pool takes either Member resources or one Members resource, not both",
+      );
+      // Members declared earlier wait for this collection: none of them reaches LoxiLB.
+      this.members.fail(error);
+      this.memberLists.fail(error);
+      throw error;
+    }
+    this.memberOwner ??= { batch, what };
   }
 
   /** @internal Called by `HealthMonitor`'s constructor. */

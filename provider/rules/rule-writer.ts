@@ -9,7 +9,7 @@ import { formatRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model
 import { ruleKeyFor, ruleName } from "../translate/rule";
 import { planRuleWrite } from "../translate/plan";
 import { nextSequence, processState } from "../runtime/process-state";
-import { enqueueBatched } from "./batch-queue";
+import { DEFAULT_GATHER, enqueueBatched, type GatherWindow } from "./batch-queue";
 import { canonicalIp } from "../api/ip";
 import { composeRule } from "./compose";
 import { listRulesCoalesced } from "./read-cache";
@@ -31,14 +31,26 @@ export interface RuleTarget {
   readonly id: string;
 }
 
-/** Queue a member's write for its rule and wait for the batch it lands in. */
-export function writeMemberRule(target: RuleTarget, write: MemberWrite): Promise<WriteOutcome> {
+/**
+ * Queue a member's write for its rule and wait for the batch it lands in. `gather` is how long the
+ * batch waits for more writes (0: writes queued in the same tick share the batch, nothing more).
+ */
+export function writeMemberRule(
+  target: RuleTarget,
+  write: MemberWrite,
+  gather: GatherWindow | number = DEFAULT_GATHER,
+): Promise<WriteOutcome> {
   const key = ruleKeyFor(write.facts.lb, write.facts.listener);
   const queueKey = `${target.id}|${formatRuleKey(key)}`;
-  return enqueueBatched<MemberWrite, WriteOutcome>(queueKey, write, async (qk, batch) => {
-    const outcome = await flushRule(target, qk, key, batch);
-    return batch.map(() => outcome);
-  });
+  return enqueueBatched<MemberWrite, WriteOutcome>(
+    queueKey,
+    write,
+    async (qk, batch) => {
+      const outcome = await flushRule(target, qk, key, batch);
+      return batch.map(() => outcome);
+    },
+    gather,
+  );
 }
 
 async function flushRule(
