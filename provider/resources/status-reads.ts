@@ -17,10 +17,16 @@ import type { OperatingStatus } from "../octavia/status";
 import type { Bag } from "./handler-kit";
 import { lbSpecOf, listenerSpecOf } from "./facts";
 
+/**
+ * How long a status read waits for others before sending `GET .../all` (ms). The engine dispatches
+ * a refresh's reads a few milliseconds apart; this lets one request serve each wave of them.
+ */
+export const STATUS_READ_GATHER_MS = 5;
+
 /** Every rule loxilb lists, through the shared coalesced read. */
 export async function allRules(bag: Bag): Promise<LoadbalanceEntry[]> {
   const { client, id } = clientFor(bag["connection"]);
-  return listRulesCoalesced(id, () => client.listLoadBalancers());
+  return listRulesCoalesced(id, () => client.listLoadBalancers(), 0, STATUS_READ_GATHER_MS);
 }
 
 /** The rule of the listener a resource belongs to (`loadbalancer` and `listener` facts in `bag`). */
