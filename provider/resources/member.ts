@@ -9,18 +9,15 @@ import { randomUUID } from "crypto";
 import { checkMember } from "../octavia/check";
 import { writeMemberRule, type WriteOutcome } from "../rules/rule-writer";
 import type { MemberWrite, RuleFacts } from "../rules/rule-facts";
-import { findRule } from "../rules/find-rule";
-import { canonicalIp } from "../api/ip";
 import { clientFor } from "../runtime/connection";
-import { ruleActionForSpecChange, ruleEnabled, ruleKeyFor, ruleSpecChange } from "../translate/rule";
-import { memberOperatingStatus } from "../translate/status";
+import { ruleActionForSpecChange, ruleSpecChange } from "../translate/rule";
 import { knownParentSpecs, memberSpecOf, ruleFactsOf } from "./facts";
 import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, sameValue, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
 import { providerFor } from "./provider-shim";
-import { allRules } from "./status-reads";
+import { listenerRule, memberStatusIn } from "./status-reads";
 
 export interface MemberArgs {
   /** The pool this member belongs to. Changing it replaces the member. */
@@ -195,23 +192,11 @@ function statusOutputs(bag: Bag, outcome: WriteOutcome): Bag {
 }
 
 function memberStatus(bag: Bag, rule: WriteOutcome["live"]) {
-  const facts = ruleFactsOf(bag);
-  const self = memberSpecOf(pick(bag, MEMBER_SPEC_KEYS));
-  const endpoint = rule?.endpoints.find(
-    (e) => canonicalIp(e.endpointIP) === canonicalIp(self.address) && e.targetPort === self.protocolPort,
-  );
-  return memberOperatingStatus({
-    member: self,
-    ...(endpoint !== undefined ? { endpoint } : {}),
-    monitored: rule?.serviceArguments.monitor === true,
-    ruleEnabled: ruleEnabled(facts),
-  });
+  return memberStatusIn(rule, ruleFactsOf(bag), memberSpecOf(pick(bag, MEMBER_SPEC_KEYS)));
 }
 
 async function readMember(props: Bag): Promise<Bag | undefined> {
-  const facts = ruleFactsOf(props);
-  const rule = findRule(await allRules(props), ruleKeyFor(facts.lb, facts.listener));
-  const status = memberStatus(props, rule);
+  const status = memberStatus(props, await listenerRule(props));
   if (status === "GONE") return undefined;
   return { provisioningStatus: "ACTIVE", operatingStatus: status };
 }

@@ -11,12 +11,11 @@ import { checkMember } from "../octavia/check";
 import { MAX_MEMBERS_PER_LISTENER } from "../octavia/member-spec";
 import type { MemberSpec } from "../octavia/specs";
 import { isUnknown } from "../octavia/unknown";
-import { findRule } from "../rules/find-rule";
 import type { MemberWrite, RuleFacts } from "../rules/rule-facts";
 import { writeMemberRule, type WriteOutcome } from "../rules/rule-writer";
 import { clientFor } from "../runtime/connection";
-import { ruleEnabled, ruleKeyFor, ruleSpecChange } from "../translate/rule";
-import { memberOperatingStatus, poolOperatingStatus, type MemberStatus } from "../translate/status";
+import { ruleSpecChange } from "../translate/rule";
+import { poolOperatingStatus, type MemberStatus } from "../translate/status";
 import { knownParentSpecs, ruleFactsOf } from "./facts";
 import type { Bag, Failure, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
@@ -24,7 +23,7 @@ import { sameValue, type Lifecycle } from "./lifecycle";
 import { ruleActionExtra, type MemberArgs } from "./member";
 import type { Pool } from "./pool";
 import { providerFor } from "./provider-shim";
-import { allRules } from "./status-reads";
+import { listenerRule, memberStatusIn } from "./status-reads";
 
 /** One entry of `Members.members`: a `Member`'s arguments without `pool`. */
 export type MembersMemberArgs = Omit<MemberArgs, "pool">;
@@ -153,7 +152,7 @@ export const membersHandlers: KindHandlers = {
     const after = ruleFactsOf(news);
     const change = ruleSpecChange(before, after);
     if (change.action === "none" && sameValue(olds["connection"], news["connection"])) {
-      return statusOutputs(after, await liveRule(news));
+      return statusOutputs(after, await listenerRule(news));
     }
     const kept = new Set(after.members.map(endpointKey));
     const gone = before.members.filter((m) => !kept.has(endpointKey(m)));
@@ -162,7 +161,7 @@ export const membersHandlers: KindHandlers = {
   },
   async read(_id, props) {
     const facts = ruleFactsOf(props);
-    const statuses = statusesOf(facts, await liveRule(props));
+    const statuses = statusesOf(facts, await listenerRule(props));
     const raw = Array.isArray(props["members"]) ? (props["members"] as unknown[]) : [];
     const present = raw.filter((_, i) => statuses[i] !== "GONE");
     if (raw.length > 0 && present.length === 0) return undefined;
@@ -207,25 +206,8 @@ async function writeBatch(
   return outcomes[outcomes.length - 1];
 }
 
-async function liveRule(bag: Bag) {
-  const facts = ruleFactsOf(bag);
-  return findRule(await allRules(bag), ruleKeyFor(facts.lb, facts.listener));
-}
-
 function statusesOf(facts: RuleFacts, rule: WriteOutcome["live"]): MemberStatus[] {
-  const monitored = rule?.serviceArguments.monitor === true;
-  return facts.members.map((member) => {
-    const endpoint = rule?.endpoints.find(
-      (e) =>
-        canonicalIp(e.endpointIP) === canonicalIp(member.address) && e.targetPort === member.protocolPort,
-    );
-    return memberOperatingStatus({
-      member,
-      ...(endpoint !== undefined ? { endpoint } : {}),
-      monitored,
-      ruleEnabled: ruleEnabled(facts),
-    });
-  });
+  return facts.members.map((member) => memberStatusIn(rule, facts, member));
 }
 
 function outputsOf(facts: RuleFacts, statuses: readonly MemberStatus[]): Bag {

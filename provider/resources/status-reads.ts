@@ -12,7 +12,11 @@ import {
   poolOperatingStatus,
   listenerOperatingStatus,
 } from "../translate/status";
-import { ruleKeyFor } from "../translate/rule";
+import { ruleEnabled, ruleKeyFor } from "../translate/rule";
+import type { MemberStatus } from "../translate/status";
+import { canonicalIp } from "../api/ip";
+import type { MemberSpec } from "../octavia/specs";
+import type { RuleFacts } from "../rules/rule-facts";
 import type { OperatingStatus } from "../octavia/status";
 import type { Bag } from "./handler-kit";
 import { lbSpecOf, listenerSpecOf } from "./facts";
@@ -51,6 +55,23 @@ export async function removeRules(bag: Bag, rules: readonly LoadbalanceEntry[]):
       bgp: sa.bgp ?? false,
     });
   }
+}
+
+/** A member's status from its endpoint in the live rule (GONE when the endpoint is missing). */
+export function memberStatusIn(
+  rule: LoadbalanceEntry | undefined,
+  facts: RuleFacts,
+  member: MemberSpec,
+): MemberStatus {
+  const endpoint = rule?.endpoints.find(
+    (e) => canonicalIp(e.endpointIP) === canonicalIp(member.address) && e.targetPort === member.protocolPort,
+  );
+  return memberOperatingStatus({
+    member,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    monitored: rule?.serviceArguments.monitor === true,
+    ruleEnabled: ruleEnabled(facts),
+  });
 }
 
 /** Pool-level status of one rule from its live endpoints (every endpoint counts, ours or not). */
