@@ -129,6 +129,8 @@ function rulesOf(count: number, firstPort = 8001): RuleModel[] {
 
 /** Create `members` members in each rule, at most PARALLEL calls in flight. */
 async function populate(w: Writer, rules: readonly RuleModel[], members: number): Promise<void> {
+  // What the provider shim does with the --parallel the program passed (see batch-queue.ts).
+  handlers.noteEngineParallel(PARALLEL);
   const jobs = rules.flatMap((r) =>
     Array.from(
       { length: members },

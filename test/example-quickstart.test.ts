@@ -37,7 +37,7 @@ test("every member carries its monitor (declared after it) and all its siblings"
   t.is(members.length, 8);
   for (const m of members) {
     t.truthy(m.inputs["healthMonitor"], `${m.name} knows the monitor`);
-    t.is((m.inputs["members"] as unknown[]).length, 4);
+    t.is((JSON.parse(m.inputs["members"] as string) as unknown[]).length, 4);
     t.is((m.inputs["listener"] as { protocolPort: number }).protocolPort, m.name.startsWith("web") ? 80 : 53);
   }
 });

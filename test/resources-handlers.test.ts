@@ -173,3 +173,36 @@ test("deleting the last member deletes the rule", async (t) => {
   await Promise.all(members.map((m) => handlers.remove("member", m.id, m.outs)));
   t.deepEqual(e.rules(), []);
 });
+
+test("the pool's membership reads as JSON text, and as a list from states written before the text form", async (t) => {
+  const e = await emulator(t);
+  const shape = { url: e.url };
+  const specs = siblingSpecs(2, (i) => ({ weight: i === 0 ? 3 : 1 }));
+  const asText = memberBag(shape, "198.51.100.11", specs, { weight: 3 });
+  t.is(typeof asText["members"], "string");
+  const asList = { ...memberBag(shape, "198.51.100.12", specs), members: specs };
+  await Promise.all([handlers.create("member", asText), handlers.create("member", asList)]);
+  const [rule] = e.rules();
+  // Unequal weights are apportioned over the whole pool, so both members saw both weights.
+  t.deepEqual(
+    rule?.endpoints?.map((ep) => [ep.endpointIP, ep.weight]),
+    [
+      ["198.51.100.11", 75],
+      ["198.51.100.12", 25],
+    ],
+  );
+  const dup = siblingSpecs(1).concat(siblingSpecs(1));
+  const checked = await handlers.check("member", {}, memberBag(shape, "198.51.100.11", dup));
+  t.deepEqual(
+    checked.failures?.map((f) => f.property),
+    ["address"],
+    "the duplicate check sees the text form's entries",
+  );
+});
+
+test("a membership text that is not a JSON list fails the write before anything reaches LoxiLB", async (t) => {
+  const e = await emulator(t);
+  const bag = { ...memberBag({ url: e.url }, "198.51.100.11", siblingSpecs(1)), members: "{not json" };
+  await t.throwsAsync(handlers.create("member", bag), { message: /members.*not a JSON list/ });
+  t.is(writes(e).length, 0);
+});

@@ -1,5 +1,5 @@
 import test from "ava";
-import { enqueueBatched } from "../provider/rules/batch-queue";
+import { enqueueBatched, setEngineParallel } from "../provider/rules/batch-queue";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,3 +50,75 @@ test("a failed flush rejects every request of its batch and the queue keeps work
   await t.throwsAsync(b, { message: "boom" });
   t.is(await enqueueBatched("queue-c", 3, flush, 1), 6);
 });
+
+// The early flush reads process-wide state (every queue, the engine's --parallel): these run alone.
+const LONG = { quietMs: 60_000, maxMs: 60_000 };
+/** Resolves to "pending" unless `p` settled within a few event-loop turns. */
+const settledSoon = <T>(p: Promise<T>) => Promise.race([p, sleep(50).then(() => "pending" as const)]);
+
+test.serial(
+  "when every engine slot waits in a queue, the gathering batches are written at once",
+  async (t) => {
+    setEngineParallel(3);
+    t.teardown(() => setEngineParallel(undefined));
+    const flushes: Array<[string, number[]]> = [];
+    const flush = async (key: string, batch: readonly number[]) => {
+      flushes.push([key, [...batch]]);
+      return batch;
+    };
+    const a = enqueueBatched("slots-a", 1, flush, LONG);
+    const b = enqueueBatched("slots-a", 2, flush, LONG);
+    t.is(await settledSoon(a), "pending", "two of three slots: the window still gathers");
+    const c = enqueueBatched("slots-b", 3, flush, LONG);
+    t.deepEqual(await settledSoon(Promise.all([a, b, c])), [1, 2, 3]);
+    t.deepEqual(flushes, [
+      ["slots-a", [1, 2]],
+      ["slots-b", [3]],
+    ]);
+  },
+);
+
+test.serial(
+  "the early flush counts engine steps, not requests: one step's many writes hold one slot",
+  async (t) => {
+    setEngineParallel(2);
+    t.teardown(() => setEngineParallel(undefined));
+    const flush = async (_key: string, batch: readonly number[]) => batch;
+    const oneStep = [1, 2, 3].map((n) => enqueueBatched("steps-a", n, flush, LONG, "step-1"));
+    t.is(await settledSoon(Promise.all(oneStep)), "pending");
+    const other = enqueueBatched("steps-b", 4, flush, LONG, "step-2");
+    t.deepEqual(await settledSoon(Promise.all([...oneStep, other])), [1, 2, 3, 4]);
+  },
+);
+
+test.serial("without the engine's --parallel the gather window alone decides", async (t) => {
+  setEngineParallel(undefined);
+  const flush = async (_key: string, batch: readonly number[]) => batch;
+  const window = { quietMs: 300, maxMs: 300 };
+  const all = Promise.all([1, 2, 3, 4].map((n) => enqueueBatched("window-a", n, flush, window)));
+  t.is(await settledSoon(all), "pending");
+  t.deepEqual(await all, [1, 2, 3, 4]);
+});
+
+test.serial(
+  "a batch behind a running write is not flushed early: more requests may still join it",
+  async (t) => {
+    setEngineParallel(2);
+    t.teardown(() => setEngineParallel(undefined));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = async (_key: string, batch: readonly number[]) => {
+      await gate;
+      return batch;
+    };
+    const fast = async (_key: string, batch: readonly number[]) => batch;
+    const writing = enqueueBatched("running-a", 1, slow, 0);
+    await sleep(5);
+    const waiting = enqueueBatched("running-b", 2, fast, LONG);
+    t.is(await settledSoon(waiting), "pending", "one slot is writing, so the other keeps gathering");
+    release();
+    await writing;
+    const third = enqueueBatched("running-c", 3, fast, LONG);
+    t.deepEqual(await settledSoon(Promise.all([waiting, third])), [2, 3]);
+  },
+);

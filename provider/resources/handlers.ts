@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { captureStackConfig } from "../runtime/connection";
+import { setEngineParallel } from "../rules/batch-queue";
 import { healthMonitorHandlers } from "./health-monitor";
 import type { ResourceKind } from "./kinds";
 import { listenerHandlers } from "./listener";
@@ -32,6 +33,11 @@ const KINDS: Record<ResourceKind, KindHandlers> = {
 
 export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   captureStackConfig((key) => req.config.get(key));
+}
+
+/** Record the engine's `--parallel` the program passed in its provider (0: unknown). */
+export function noteEngineParallel(parallel: number): void {
+  setEngineParallel(parallel > 0 ? parallel : undefined);
 }
 
 export async function check(kind: ResourceKind, olds: unknown, news: unknown) {

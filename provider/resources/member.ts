@@ -11,7 +11,7 @@ import { writeMemberRule, type WriteOutcome } from "../rules/rule-writer";
 import type { MemberWrite, RuleFacts } from "../rules/rule-facts";
 import { clientFor } from "../runtime/connection";
 import { ruleActionForSpecChange, ruleSpecChange } from "../translate/rule";
-import { knownParentSpecs, memberSpecOf, ruleFactsOf } from "./facts";
+import { knownParentSpecs, memberSpecOf, ruleFactsOf, siblingsOf } from "./facts";
 import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, sameValue, type Lifecycle } from "./lifecycle";
@@ -65,7 +65,8 @@ export const memberLifecycle: Lifecycle = {
     "providerVersion",
   ],
   replaceOn: ["address", "protocolPort", "poolId", "subnetId"],
-  // The sibling list only informs weights and the 32-endpoint check; the sibling that changed writes.
+  // The pool's membership (JSON text) only informs weights, the duplicate and the 32-endpoint
+  // checks; the sibling that changed writes.
   ignore: ["members"],
 };
 
@@ -106,7 +107,7 @@ export class Member extends pulumi.dynamic.Resource {
         listener: pool.listenerSpec,
         pool: pool.spec,
         healthMonitor: pool.monitorSpec,
-        members: pool.memberSpecs,
+        members: pool.memberFacts,
         connection: pool.connectionInput,
         providerVersion: PROVIDER_VERSION,
         provisioningStatus: undefined,
@@ -125,10 +126,10 @@ export const memberHandlers: KindHandlers = {
   lifecycle: memberLifecycle,
   resourceType: "Member",
   check(news, olds) {
-    const siblings = news["members"];
+    const siblings = siblingsOf(news);
     const result = checkMember(pick(news, MEMBER_SPEC_KEYS), {
       ...knownParentSpecs(news),
-      ...(Array.isArray(siblings) ? { siblingCount: siblings.length, siblings } : {}),
+      ...(siblings !== undefined ? { siblingCount: siblings.length, siblings } : {}),
     });
     const failures = result.ok ? [] : result.failures;
     return { failures, extra: ruleActionExtra(olds, news) };

@@ -202,7 +202,8 @@ async function writeBatch(
   });
   const writes = [...gone.map((m) => write(m, "remove")), ...facts.members.map((m) => write(m, op))];
   if (writes.length === 0) return undefined;
-  const outcomes = await Promise.all(writes.map((w) => writeMemberRule(target, w, 0)));
+  // All of them serve one engine step (this resource's operation).
+  const outcomes = await Promise.all(writes.map((w) => writeMemberRule(target, w, 0, id)));
   return outcomes[outcomes.length - 1];
 }
 

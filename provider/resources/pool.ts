@@ -75,6 +75,12 @@ export class Pool extends pulumi.dynamic.Resource {
   readonly monitorSpec: pulumi.Output<Record<string, unknown> | null>;
   /** @internal Every member's spec. */
   readonly memberSpecs: pulumi.Output<Array<Record<string, unknown>>>;
+  /**
+   * @internal The same list as JSON text, made once per pool: each `Member` carries it as one string,
+   * so the program, the engine and the provider serialize one value per member instead of the
+   * pool's whole list of objects (which made a pool of n members cost O(n²) to register).
+   */
+  readonly memberFacts: pulumi.Output<string>;
   private readonly monitors: SealedCollector<Record<string, unknown>>;
   private readonly members: SealedCollector<Record<string, unknown>>;
   private readonly memberLists: SealedCollector<Array<Record<string, unknown>>>;
@@ -116,6 +122,7 @@ export class Pool extends pulumi.dynamic.Resource {
       .apply(
         ([single, lists]) => [...single, ...lists.flat()] as Array<Record<string, unknown>>,
       ) as pulumi.Output<Array<Record<string, unknown>>>;
+    this.memberFacts = this.memberSpecs.apply((list) => JSON.stringify(list));
   }
 
   /** @internal Called by `Member`'s constructor. */

@@ -1,6 +1,7 @@
 /**
  * The object Pulumi serializes into every resource's `__provider`. It captures plain data only
- * (the resource kind and the provider version) and loads the package's compiled handlers by name
+ * (the resource kind, the provider version and the engine's `--parallel` as the program saw it)
+ * and loads the package's compiled handlers by name
  * at run time, so no codec, client, config or secret is ever copied into the stack state, and the
  * serialized text stays a few hundred bytes. Keep its methods plain (no arrow properties, no `this`
  * beyond the two fields): Pulumi's closure serializer rebuilds it without running the constructor.
@@ -15,6 +16,8 @@ export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
   constructor(
     readonly kind: ResourceKind,
     readonly version: string,
+    /** The engine's `--parallel`, or 0 when the program was not told (see rules/batch-queue.ts). */
+    readonly parallel: number,
   ) {}
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -30,7 +33,9 @@ export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
-    return loadHandlers().create(this.kind, inputs);
+    const h = loadHandlers();
+    h.noteEngineParallel(this.parallel);
+    return h.create(this.kind, inputs);
   }
 
   async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
@@ -38,11 +43,15 @@ export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
-    return loadHandlers().update(this.kind, id, olds, news);
+    const h = loadHandlers();
+    h.noteEngineParallel(this.parallel);
+    return h.update(this.kind, id, olds, news);
   }
 
   async delete(id: string, props: unknown): Promise<void> {
-    return loadHandlers().remove(this.kind, id, props);
+    const h = loadHandlers();
+    h.noteEngineParallel(this.parallel);
+    return h.remove(this.kind, id, props);
   }
 }
 
@@ -55,13 +64,24 @@ const shared = new Map<string, LoxiProvider>();
  * before its first registration.
  */
 export function providerFor(kind: ResourceKind, version: string): LoxiProvider {
-  const key = `${kind}@${version}`;
+  const parallel = engineParallel();
+  const key = `${kind}@${version}@${parallel}`;
   let p = shared.get(key);
   if (p === undefined) {
-    p = new LoxiProvider(kind, version);
+    p = new LoxiProvider(kind, version, parallel);
     shared.set(key, p);
   }
   return p;
+}
+
+/**
+ * The engine's `--parallel` as the Node.js language host passes it to the program
+ * (`PULUMI_NODEJS_PARALLEL`), or 0 when it did not (mocks, some automation set-ups). The provider
+ * process is not told, so the program hands it over inside the serialized provider.
+ */
+export function engineParallel(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env["PULUMI_NODEJS_PARALLEL"]);
+  return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 /**

@@ -8,14 +8,21 @@ import { processState } from "../runtime/process-state";
 
 interface Pending<Req, Res> {
   readonly request: Req;
+  /** The engine step the request serves (one step may send many requests). */
+  readonly slot: unknown;
   readonly resolve: (r: Res) => void;
   readonly reject: (e: unknown) => void;
 }
 
 interface KeyQueue<Req, Res> {
+  readonly key: string;
   pending: Array<Pending<Req, Res>>;
-  running: boolean;
+  /** `gathering`: a timer will flush; `flushing`: a batch is being written. */
+  phase: "idle" | "gathering" | "flushing";
   lastArrival: number;
+  timer: NodeJS.Timeout | undefined;
+  /** Flush now (cancels the gather timer); set while gathering. */
+  flushNow: (() => void) | undefined;
 }
 
 /**
@@ -26,7 +33,8 @@ export type BatchFlush<Req, Res> = (key: string, batch: readonly Req[]) => Promi
 /**
  * How long a batch gathers: the engine dispatches the creates of a pool's members one after another
  * (it checks and diffs resources one at a time), tens of milliseconds apart. A batch therefore waits
- * until no request arrived for `quietMs`, at most `maxMs` after its first request.
+ * until no request arrived for `quietMs`, at most `maxMs` after its first request, unless every
+ * step the engine may run at once is already waiting here (see {@link setEngineParallel}).
  */
 export interface GatherWindow {
   readonly quietMs: number;
@@ -36,61 +44,94 @@ export interface GatherWindow {
 export const DEFAULT_GATHER: GatherWindow = { quietMs: 40, maxMs: 400 };
 
 /**
+ * Tell the queues how many steps the engine runs at once (its `--parallel`). When that many requests
+ * are waiting in the queues and none is being written, no further request can arrive before one of
+ * them is answered, so gathering longer only adds latency: every gathering batch is flushed at once.
+ * Undefined (unknown) keeps the time-based window alone.
+ */
+export function setEngineParallel(parallel: number | undefined): void {
+  processState().engineParallel =
+    parallel !== undefined && Number.isInteger(parallel) && parallel > 0 ? parallel : undefined;
+}
+
+function allQueues(): Map<string, KeyQueue<unknown, unknown>> {
+  return processState().queues as Map<string, KeyQueue<unknown, unknown>>;
+}
+
+/** Flush every gathering batch when all the engine's step slots are waiting in the queues. */
+function flushIfEverySlotWaits(): void {
+  const parallel = processState().engineParallel;
+  if (parallel === undefined) return;
+  const waiting = new Set<unknown>();
+  for (const q of allQueues().values()) {
+    if (q.phase === "flushing") return;
+    for (const p of q.pending) waiting.add(p.slot);
+  }
+  if (waiting.size < parallel) return;
+  for (const q of allQueues().values()) q.flushNow?.();
+}
+
+/**
  * Queue `request` under `key`. A flush starts once the gather window closes (so requests the engine
  * sends close together share one write) and again after each flush while requests are waiting.
+ * `slot` names the engine step the request serves (default: the request is a step of its own); the
+ * early flush counts steps, not requests.
  */
 export function enqueueBatched<Req, Res>(
   key: string,
   request: Req,
   flush: BatchFlush<Req, Res>,
   gather: GatherWindow | number = DEFAULT_GATHER,
+  slot: unknown = {},
 ): Promise<Res> {
   const window = typeof gather === "number" ? { quietMs: gather, maxMs: gather } : gather;
   const queues = processState().queues as Map<string, KeyQueue<Req, Res>>;
   let queue = queues.get(key);
   if (queue === undefined) {
-    queue = { pending: [], running: false, lastArrival: 0 };
+    queue = { key, pending: [], phase: "idle", lastArrival: 0, timer: undefined, flushNow: undefined };
     queues.set(key, queue);
   }
   const q = queue;
-  return new Promise<Res>((resolve, reject) => {
-    q.pending.push({ request, resolve, reject });
+  const answer = new Promise<Res>((resolve, reject) => {
+    q.pending.push({ request, slot, resolve, reject });
     q.lastArrival = Date.now();
-    if (!q.running) {
-      q.running = true;
-      gatherThenDrain(key, q, flush, window);
-    }
+    if (q.phase === "idle") gatherThenDrain(q, flush, window);
   });
+  flushIfEverySlotWaits();
+  return answer;
 }
 
 /** Wait until the queue has been quiet for `quietMs` (or `maxMs` passed), then flush. */
-function gatherThenDrain<Req, Res>(
-  key: string,
-  q: KeyQueue<Req, Res>,
-  flush: BatchFlush<Req, Res>,
-  w: GatherWindow,
-) {
+function gatherThenDrain<Req, Res>(q: KeyQueue<Req, Res>, flush: BatchFlush<Req, Res>, w: GatherWindow) {
   const started = Date.now();
+  q.phase = "gathering";
+  const go = () => {
+    clearTimeout(q.timer);
+    q.timer = undefined;
+    q.flushNow = undefined;
+    void drain(q, flush, w);
+  };
   const tick = () => {
     const now = Date.now();
     const quietFor = now - q.lastArrival;
-    if (quietFor >= w.quietMs || now - started >= w.maxMs) void drain(key, q, flush, w);
-    else setTimeout(tick, Math.min(w.quietMs - quietFor, w.maxMs - (now - started)));
+    if (quietFor >= w.quietMs || now - started >= w.maxMs) go();
+    else q.timer = setTimeout(tick, Math.min(w.quietMs - quietFor, w.maxMs - (now - started)));
   };
-  setTimeout(tick, w.quietMs);
+  q.flushNow = go;
+  q.timer = setTimeout(tick, w.quietMs);
 }
 
 async function drain<Req, Res>(
-  key: string,
   q: KeyQueue<Req, Res>,
   flush: BatchFlush<Req, Res>,
   w: GatherWindow,
 ): Promise<void> {
+  q.phase = "flushing";
   const batch = q.pending;
   q.pending = [];
   try {
     const results = await flush(
-      key,
+      q.key,
       batch.map((p) => p.request),
     );
     batch.forEach((p, i) => p.resolve(results[i] as Res));
@@ -98,8 +139,9 @@ async function drain<Req, Res>(
     batch.forEach((p) => p.reject(e));
   }
   if (q.pending.length > 0) {
-    gatherThenDrain(key, q, flush, w);
+    gatherThenDrain(q, flush, w);
+    flushIfEverySlotWaits();
   } else {
-    q.running = false;
+    q.phase = "idle";
   }
 }

@@ -34,11 +34,14 @@ export interface RuleTarget {
 /**
  * Queue a member's write for its rule and wait for the batch it lands in. `gather` is how long the
  * batch waits for more writes (0: writes queued in the same tick share the batch, nothing more).
+ * `step` names the engine step (resource operation) the write serves; several writes of one step
+ * (a `Members` resource) occupy one of the engine's `--parallel` slots.
  */
 export function writeMemberRule(
   target: RuleTarget,
   write: MemberWrite,
   gather: GatherWindow | number = DEFAULT_GATHER,
+  step: string = write.memberId,
 ): Promise<WriteOutcome> {
   const key = ruleKeyFor(write.facts.lb, write.facts.listener);
   const queueKey = `${target.id}|${formatRuleKey(key)}`;
@@ -50,6 +53,7 @@ export function writeMemberRule(
       return batch.map(() => outcome);
     },
     gather,
+    step,
   );
 }
 

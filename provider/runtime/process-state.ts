@@ -24,6 +24,8 @@ export interface ProcessState {
   appliedShape: Map<string, string>;
   /** Monotonic counter used to order reads against writes. */
   sequence: number;
+  /** The engine's `--parallel` as the program saw it, when known (see rules/batch-queue.ts). */
+  engineParallel: number | undefined;
 }
 
 /** The one {@link ProcessState} of this process, created on first use. */
@@ -40,6 +42,7 @@ export function processState(): ProcessState {
       lastWrite: new Map(),
       appliedShape: new Map(),
       sequence: 0,
+      engineParallel: undefined,
     };
     g[STATE_KEY] = state;
   }

@@ -537,7 +537,8 @@ export class EngineHarness {
       config: this.config,
       secretKeys: this.secretKeys,
       cwd: this.opts.projectDir,
-      ...(this.opts.programEnv ? { env: this.opts.programEnv } : {}),
+      // The Node.js language host tells the program the engine's --parallel (cmd/run/index.ts).
+      env: { PULUMI_NODEJS_PARALLEL: String(this.parallel), ...this.opts.programEnv },
       timeoutMs: this.opts.programTimeoutMs ?? 120_000,
       onRegister: (reg) => d.onRegister(reg),
       onRead: (reg) => d.onRead(reg),

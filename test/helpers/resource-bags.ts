@@ -56,7 +56,8 @@ export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[
             maxRetriesDown: 2,
           }
         : s.monitor,
-    members: siblings,
+    // As the program sends it: the pool's membership as JSON text (see Pool.memberFacts).
+    members: JSON.stringify(siblings),
     connection: { apiEndpoints: [s.url] },
   };
 }
