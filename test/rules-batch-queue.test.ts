@@ -57,7 +57,7 @@ const LONG = { quietMs: 60_000, maxMs: 60_000 };
 const settledSoon = <T>(p: Promise<T>) => Promise.race([p, sleep(50).then(() => "pending" as const)]);
 
 test.serial(
-  "when every engine slot waits in a queue, the gathering batches are written at once",
+  "when every engine slot waits in a queue, the batch gathering longest is written at once",
   async (t) => {
     setEngineParallel(3);
     t.teardown(() => setEngineParallel(undefined));
@@ -70,10 +70,14 @@ test.serial(
     const b = enqueueBatched("slots-a", 2, flush, LONG);
     t.is(await settledSoon(a), "pending", "two of three slots: the window still gathers");
     const c = enqueueBatched("slots-b", 3, flush, LONG);
-    t.deepEqual(await settledSoon(Promise.all([a, b, c])), [1, 2, 3]);
+    t.deepEqual(await settledSoon(Promise.all([a, b])), [1, 2]);
+    // slots-b keeps gathering: the two slots just answered may bring it more requests.
+    t.is(await settledSoon(c), "pending");
+    const more = [4, 5].map((n) => enqueueBatched("slots-b", n, flush, LONG));
+    t.deepEqual(await settledSoon(Promise.all([c, ...more])), [3, 4, 5]);
     t.deepEqual(flushes, [
       ["slots-a", [1, 2]],
-      ["slots-b", [3]],
+      ["slots-b", [3, 4, 5]],
     ]);
   },
 );
@@ -85,9 +89,11 @@ test.serial(
     t.teardown(() => setEngineParallel(undefined));
     const flush = async (_key: string, batch: readonly number[]) => batch;
     const oneStep = [1, 2, 3].map((n) => enqueueBatched("steps-a", n, flush, LONG, "step-1"));
-    t.is(await settledSoon(Promise.all(oneStep)), "pending");
+    t.is(await settledSoon(Promise.all(oneStep)), "pending", "three requests, one step of two");
     const other = enqueueBatched("steps-b", 4, flush, LONG, "step-2");
-    t.deepEqual(await settledSoon(Promise.all([...oneStep, other])), [1, 2, 3, 4]);
+    t.deepEqual(await settledSoon(Promise.all(oneStep)), [1, 2, 3]);
+    const last = enqueueBatched("steps-b", 5, flush, LONG, "step-3");
+    t.deepEqual(await settledSoon(Promise.all([other, last])), [4, 5]);
   },
 );
 
@@ -118,7 +124,7 @@ test.serial(
     t.is(await settledSoon(waiting), "pending", "one slot is writing, so the other keeps gathering");
     release();
     await writing;
-    const third = enqueueBatched("running-c", 3, fast, LONG);
-    t.deepEqual(await settledSoon(Promise.all([waiting, third])), [2, 3]);
+    const joins = enqueueBatched("running-b", 3, fast, LONG);
+    t.deepEqual(await settledSoon(Promise.all([waiting, joins])), [2, 3], "the freed slot's step joined it");
   },
 );

@@ -20,6 +20,8 @@ interface KeyQueue<Req, Res> {
   /** `gathering`: a timer will flush; `flushing`: a batch is being written. */
   phase: "idle" | "gathering" | "flushing";
   lastArrival: number;
+  /** When the batch now gathering began (its first request), for oldest-first early flushes. */
+  gatherStarted: number;
   timer: NodeJS.Timeout | undefined;
   /** Flush now (cancels the gather timer); set while gathering. */
   flushNow: (() => void) | undefined;
@@ -44,10 +46,12 @@ export interface GatherWindow {
 export const DEFAULT_GATHER: GatherWindow = { quietMs: 40, maxMs: 400 };
 
 /**
- * Tell the queues how many steps the engine runs at once (its `--parallel`). When that many requests
+ * Tell the queues how many steps the engine runs at once (its `--parallel`). When that many steps
  * are waiting in the queues and none is being written, no further request can arrive before one of
- * them is answered, so gathering longer only adds latency: every gathering batch is flushed at once.
- * Undefined (unknown) keeps the time-based window alone.
+ * them is answered, so the batch that has gathered longest is written at once. The others keep
+ * gathering: the steps its answer frees are likely to bring them more requests (e.g. a pool whose
+ * first members share the engine's slots with the previous pool's last). Undefined (unknown) keeps
+ * the time-based window alone.
  */
 export function setEngineParallel(parallel: number | undefined): void {
   processState().engineParallel =
@@ -58,17 +62,19 @@ function allQueues(): Map<string, KeyQueue<unknown, unknown>> {
   return processState().queues as Map<string, KeyQueue<unknown, unknown>>;
 }
 
-/** Flush every gathering batch when all the engine's step slots are waiting in the queues. */
+/** When all the engine's step slots are waiting in the queues, write the oldest gathering batch. */
 function flushIfEverySlotWaits(): void {
   const parallel = processState().engineParallel;
   if (parallel === undefined) return;
   const waiting = new Set<unknown>();
+  let oldest: KeyQueue<unknown, unknown> | undefined;
   for (const q of allQueues().values()) {
     if (q.phase === "flushing") return;
     for (const p of q.pending) waiting.add(p.slot);
+    if (q.phase === "gathering" && (oldest === undefined || q.gatherStarted < oldest.gatherStarted))
+      oldest = q;
   }
-  if (waiting.size < parallel) return;
-  for (const q of allQueues().values()) q.flushNow?.();
+  if (waiting.size >= parallel) oldest?.flushNow?.();
 }
 
 /**
@@ -88,7 +94,15 @@ export function enqueueBatched<Req, Res>(
   const queues = processState().queues as Map<string, KeyQueue<Req, Res>>;
   let queue = queues.get(key);
   if (queue === undefined) {
-    queue = { key, pending: [], phase: "idle", lastArrival: 0, timer: undefined, flushNow: undefined };
+    queue = {
+      key,
+      pending: [],
+      phase: "idle",
+      lastArrival: 0,
+      gatherStarted: 0,
+      timer: undefined,
+      flushNow: undefined,
+    };
     queues.set(key, queue);
   }
   const q = queue;
@@ -105,6 +119,7 @@ export function enqueueBatched<Req, Res>(
 function gatherThenDrain<Req, Res>(q: KeyQueue<Req, Res>, flush: BatchFlush<Req, Res>, w: GatherWindow) {
   const started = Date.now();
   q.phase = "gathering";
+  q.gatherStarted = performance.now();
   const go = () => {
     clearTimeout(q.timer);
     q.timer = undefined;
