@@ -5,7 +5,8 @@
  * per member), each on its own emulator in the same run. The provider runs twice: one `Member` per
  * backend (281 resources) and one `Members` per pool (33 resources). Every emulator adds the same
  * latency to each request to stand in for a network; the run is repeated at a second latency, and
- * the `Member` variant once more at twice the engine's parallelism. Then a no-op up and a refresh.
+ * the `Member` variant once more at twice the engine's parallelism and once without telling the
+ * program the engine's parallelism (gather window only). Then a no-op up and a refresh.
  */
 import * as os from "os";
 import * as path from "path";
