@@ -289,7 +289,7 @@ export class Deployment {
         const { plugin, providerRef } = await this.env.pluginFor(reg.type);
         const res = await plugin.read({ urn, id: reg.id, inputs: reg.object, state: reg.object });
         const s: ResState = {
-          ...this.blank(urn, reg.type, reg.name, true, reg.parent),
+          ...blankState(urn, reg.type, reg.name, true, reg.parent),
           id: res.id,
           inputs: res.inputs ?? clone(reg.object),
           outputs: res.outputs,
@@ -313,31 +313,6 @@ export class Deployment {
     }
   }
 
-  private blank(urn: string, type: string, name: string, custom: boolean, parent: string): ResState {
-    return {
-      urn,
-      type,
-      name,
-      custom,
-      id: "",
-      parent,
-      inputs: {},
-      outputs: {},
-      dependencies: [],
-      propertyDependencies: {},
-      provider: "",
-      protect: false,
-      retainOnDelete: false,
-      additionalSecretOutputs: [],
-      ignoreChanges: [],
-      deletedWith: "",
-      external: false,
-      pendingDelete: false,
-      pendingReplacement: false,
-      initErrors: [],
-    };
-  }
-
   private stepBase(s: { urn: string; type: string; name: string }) {
     return {
       urn: s.urn,
@@ -359,7 +334,7 @@ export class Deployment {
     const old = this.olds.get(urn);
     const inputs = old ? processIgnoreChanges(reg.object, old.inputs, reg.ignoreChanges) : reg.object;
     const s: ResState = {
-      ...this.blank(urn, reg.type, reg.name, reg.custom, reg.parent),
+      ...blankState(urn, reg.type, reg.name, reg.custom, reg.parent),
       inputs,
       dependencies: [...reg.dependencies],
       propertyDependencies: clone(reg.propertyDependencies),
@@ -747,4 +722,36 @@ function applyAdditionalSecretOutputs(s: ResState): void {
     const v = s.outputs[k];
     if (v !== undefined) s.outputs[k] = makeSecret(v);
   }
+}
+
+/** A resource state with every field at its default (what the engine writes before filling it in). */
+export function blankState(
+  urn: string,
+  type: string,
+  name: string,
+  custom: boolean,
+  parent: string,
+): ResState {
+  return {
+    urn,
+    type,
+    name,
+    custom,
+    id: "",
+    parent,
+    inputs: {},
+    outputs: {},
+    dependencies: [],
+    propertyDependencies: {},
+    provider: "",
+    protect: false,
+    retainOnDelete: false,
+    additionalSecretOutputs: [],
+    ignoreChanges: [],
+    deletedWith: "",
+    external: false,
+    pendingDelete: false,
+    pendingReplacement: false,
+    initErrors: [],
+  };
 }

@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
-import { computeUrn, Deployment, Semaphore, type ResState } from "./deployment";
+import { blankState, computeUrn, Deployment, Semaphore, type ResState } from "./deployment";
 import { startProgram, type ProgramRunResult } from "./program-run";
 import { loadProto, type Proto } from "./proto";
 import { ProviderHost, RpcError, structToJs } from "./provider-host";
@@ -587,26 +587,10 @@ export class EngineHarness {
     if (configured || !this.providerState) {
       const wire = this.configWire();
       this.providerState = {
-        urn: this.providerUrn,
-        type: PROVIDER_TYPE,
-        name: "default",
-        custom: true,
+        ...blankState(this.providerUrn, PROVIDER_TYPE, "default", true, ""),
         id: this.providerId ?? randomUUID(),
-        parent: "",
         inputs: wire,
         outputs: clone(wire),
-        dependencies: [],
-        propertyDependencies: {},
-        provider: "",
-        protect: false,
-        retainOnDelete: false,
-        additionalSecretOutputs: [],
-        ignoreChanges: [],
-        deletedWith: "",
-        external: false,
-        pendingDelete: false,
-        pendingReplacement: false,
-        initErrors: [],
       };
     }
   }
