@@ -37,7 +37,7 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 
 /** Record the engine's `--parallel` the program passed in its provider (0: unknown). */
 export function noteEngineParallel(parallel: number): void {
-  setEngineParallel(parallel > 0 ? parallel : undefined);
+  setEngineParallel(parallel);
 }
 
 export async function check(kind: ResourceKind, olds: unknown, news: unknown) {

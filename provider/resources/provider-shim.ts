@@ -1,10 +1,10 @@
 /**
  * The object Pulumi serializes into every resource's `__provider`. It captures plain data only
- * (the resource kind, the provider version and the engine's `--parallel` as the program saw it)
- * and loads the package's compiled handlers by name
- * at run time, so no codec, client, config or secret is ever copied into the stack state, and the
- * serialized text stays a few hundred bytes. Keep its methods plain (no arrow properties, no `this`
- * beyond the two fields): Pulumi's closure serializer rebuilds it without running the constructor.
+ * (the resource kind, the provider version and the engine's `--parallel` as the program saw it) and
+ * loads the package's compiled handlers by name at run time, so no codec, client, config or secret
+ * is ever copied into the stack state, and the serialized text stays small. Keep its methods plain
+ * (no arrow properties, no `this` beyond the three fields): Pulumi's closure serializer rebuilds it
+ * without running the constructor.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "./kinds";
@@ -33,9 +33,7 @@ export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
-    const h = loadHandlers();
-    h.noteEngineParallel(this.parallel);
-    return h.create(this.kind, inputs);
+    return writer(this.parallel).create(this.kind, inputs);
   }
 
   async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
@@ -43,15 +41,11 @@ export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
-    const h = loadHandlers();
-    h.noteEngineParallel(this.parallel);
-    return h.update(this.kind, id, olds, news);
+    return writer(this.parallel).update(this.kind, id, olds, news);
   }
 
   async delete(id: string, props: unknown): Promise<void> {
-    const h = loadHandlers();
-    h.noteEngineParallel(this.parallel);
-    return h.remove(this.kind, id, props);
+    return writer(this.parallel).remove(this.kind, id, props);
   }
 }
 
@@ -90,4 +84,11 @@ export function engineParallel(env: NodeJS.ProcessEnv = process.env): number {
  */
 function loadHandlers(): Handlers {
   return require("pulumi-loxilb/dist/provider/resources/handlers.js") as Handlers;
+}
+
+/** The handlers for a create, update or delete, told the engine's `--parallel` first. */
+function writer(parallel: number): Handlers {
+  const h = loadHandlers();
+  h.noteEngineParallel(parallel);
+  return h;
 }

@@ -20,7 +20,7 @@ interface KeyQueue<Req, Res> {
   /** `gathering`: a timer will flush; `flushing`: a batch is being written. */
   phase: "idle" | "gathering" | "flushing";
   lastArrival: number;
-  /** When the batch now gathering began (its first request), for oldest-first early flushes. */
+  /** When the batch now gathering began (`Date.now()`), for oldest-first early flushes. */
   gatherStarted: number;
   timer: NodeJS.Timeout | undefined;
   /** Flush now (cancels the gather timer); set while gathering. */
@@ -51,7 +51,7 @@ export const DEFAULT_GATHER: GatherWindow = { quietMs: 40, maxMs: 400 };
  * them is answered, so the batch that has gathered longest is written at once. The others keep
  * gathering: the steps its answer frees are likely to bring them more requests (e.g. a pool whose
  * first members share the engine's slots with the previous pool's last). Undefined (unknown) keeps
- * the time-based window alone.
+ * the time-based window alone; so does 0 (what a program that was not told passes).
  */
 export function setEngineParallel(parallel: number | undefined): void {
   processState().engineParallel =
@@ -119,7 +119,7 @@ export function enqueueBatched<Req, Res>(
 function gatherThenDrain<Req, Res>(q: KeyQueue<Req, Res>, flush: BatchFlush<Req, Res>, w: GatherWindow) {
   const started = Date.now();
   q.phase = "gathering";
-  q.gatherStarted = performance.now();
+  q.gatherStarted = started;
   const go = () => {
     clearTimeout(q.timer);
     q.timer = undefined;
@@ -153,9 +153,10 @@ async function drain<Req, Res>(
   } catch (e) {
     batch.forEach((p) => p.reject(e));
   }
+  // No early-flush check here: this batch's steps were just answered, so fewer than --parallel
+  // steps can be waiting until new requests arrive (and each arrival checks).
   if (q.pending.length > 0) {
     gatherThenDrain(q, flush, w);
-    flushIfEverySlotWaits();
   } else {
     q.phase = "idle";
   }
