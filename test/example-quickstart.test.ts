@@ -32,13 +32,23 @@ test("the quickstart declares one load balancer, two listeners, two pools and tw
   );
 });
 
-test("every member carries its monitor (declared after it) and all its siblings", async (t) => {
-  const members = ofType(await registrations(), "Member");
-  t.is(members.length, 8);
-  for (const m of members) {
-    t.truthy(m.inputs["healthMonitor"], `${m.name} knows the monitor`);
-    t.is((JSON.parse(m.inputs["members"] as string) as unknown[]).length, 4);
-    t.is((m.inputs["listener"] as { protocolPort: number }).protocolPort, m.name.startsWith("web") ? 80 : 53);
+test("every rule writer carries the whole rule declaration: the monitor (declared after it) and all members", async (t) => {
+  const all = await registrations();
+  const writers = ["Listener", "Pool", "HealthMonitor", "Member"].flatMap((k) => ofType(all, k));
+  t.is(writers.length, 2 + 2 + 2 + 8);
+  for (const w of writers) {
+    const rule = JSON.parse(w.inputs["rule"] as string) as {
+      healthMonitor: { type: string } | null;
+      members: Array<{ resource: string }>;
+      listener: { protocolPort: number };
+    };
+    t.truthy(rule.healthMonitor, `${w.name} knows the monitor`);
+    t.is(rule.members.length, 4);
+    t.true(
+      rule.members.every((m) => /^Member "(web|dns)-member-\d"$/.test(m.resource)),
+      `${w.name}: member names`,
+    );
+    t.is(rule.listener.protocolPort, w.name.startsWith("web") ? 80 : 53);
   }
 });
 

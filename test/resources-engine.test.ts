@@ -82,7 +82,11 @@ test.serial(
       secretKeys,
     );
     const algo = await step("change the algorithm", () => h.up(PROGRAM));
-    t.is(ops(algo)["update"], 10, "both pools and their eight members update in place");
+    t.is(
+      ops(algo)["update"],
+      2,
+      "only the two pools update: they write the algorithm; members are unaffected",
+    );
     t.true(emulator.rules().every((r) => r.serviceArguments.sel === 4));
     t.false(writes(emulator).some((w) => w.method === "DELETE"));
     t.deepEqual(emulator.absentTimeline(), [], "no rule disappeared during the in-place updates");
@@ -147,7 +151,7 @@ test.serial("check rejects what LoxiLB cannot do, naming the field, before any c
 });
 
 test.serial(
-  "adding health monitors shows loxilbRuleAction: recreate in the preview, then recreates each rule once",
+  "adding health monitors creates them without touching members, then recreates each rule once",
   async (t) => {
     const emulator = await startEmulator({});
     const config: Record<string, string> = {
@@ -172,10 +176,15 @@ test.serial(
     t.deepEqual(emulator.requests(), [], "preview makes no API call");
     const members = preview.steps.filter((s) => s.type.endsWith(":Member"));
     t.is(members.length, 6);
-    for (const m of members) {
-      t.is(m.op, "update");
-      t.true(m.diffKeys.includes("loxilbRuleAction"), `${m.name}: ${m.diffKeys.join(",")}`);
-    }
+    t.true(
+      members.every((m) => m.op === "same"),
+      "the monitors write their rules; members are not touched",
+    );
+    const monitors = preview.steps.filter((s) => s.type.endsWith(":HealthMonitor"));
+    t.deepEqual(
+      monitors.map((m) => m.op),
+      ["create", "create"],
+    );
     await h.up(PROGRAM);
     t.true(emulator.rules().every((r) => r.serviceArguments.monitor === true));
     t.is(emulator.requests().filter((r) => r.method === "DELETE").length, 2, "one recreate per rule");

@@ -36,11 +36,17 @@ test("a weight change updates the member in place", (t) => {
   t.deepEqual(d.replaces, []);
 });
 
-test("an algorithm change on the pool updates every member in place", (t) => {
+test("an algorithm or load balancer name change on the parents does not update a member (the pool writes it)", (t) => {
   const d = diffInputs(memberLifecycle, member, {
     ...member,
     pool: { protocol: "TCP", lbMethod: "LEAST_CONNECTIONS" },
+    loadbalancer: { vipAddress: "192.0.2.10", name: "renamed" },
   });
+  t.false(d.changes);
+});
+
+test("a change of the weight LoxiLB will hold for a member (its share) updates it in place", (t) => {
+  const d = diffInputs(memberLifecycle, { ...member, loxilbWeight: 13 }, { ...member, loxilbWeight: 19 });
   t.true(d.changes);
   t.deepEqual(d.replaces, []);
 });

@@ -120,19 +120,21 @@ test.serial(
   },
 );
 
-test.serial("an invalid entry fails check with its list index and nothing is written", async (t) => {
-  const { emulator, h, configure } = await setup(t);
-  configure({ "members:count": "3", "members:bad": "true" });
-  emulator.clearRequests();
-  const e = await t.throwsAsync(h.up(PROGRAM), { instanceOf: EngineOperationError });
-  t.regex(e?.message ?? "", /members\[1\]\.address/);
-  t.true(
-    (e as EngineOperationError).failures.some((f) => f.property === "members[1].address"),
-    JSON.stringify((e as EngineOperationError).failures),
-  );
-  t.deepEqual(ruleWrites(emulator), []);
-  t.deepEqual(emulator.rules(), []);
-});
+test.serial(
+  "an invalid entry fails the up naming the Members resource, its index and value, and nothing is written",
+  async (t) => {
+    const { emulator, h, configure } = await setup(t);
+    configure({ "members:count": "3", "members:bad": "true" });
+    emulator.clearRequests();
+    const e = await t.throwsAsync(h.up(PROGRAM), { instanceOf: EngineOperationError });
+    t.regex(
+      e?.message ?? "",
+      /Members "web"\[1\]: address = "10\.9\.0\.300": must be an IPv4 or IPv6 address/,
+    );
+    t.deepEqual(ruleWrites(emulator), []);
+    t.deepEqual(emulator.rules(), []);
+  },
+);
 
 test.serial("a pool refuses Member resources next to a Members resource", async (t) => {
   const { emulator, h, configure } = await setup(t);

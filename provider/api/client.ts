@@ -156,6 +156,40 @@ export class LoxiLBClient {
     return this.write(deleteAllLoadBalancersCall(), "deleteAllLoadBalancers", combineVoid);
   }
 
+  // ---- per-instance rule access (HA convergence) ----------------------------------------------
+
+  /**
+   * The instances a rule must be on: every endpoint with `replication: "all"` (HA instances do not copy
+   * rules to each other), else one entry, `undefined`, standing for the failover target.
+   */
+  ruleInstances(): Array<string | undefined> {
+    return this.options.replication === "all" ? [...this.options.apiEndpoints] : [undefined];
+  }
+
+  /** `GET /config/loadbalancer/all` on one instance (`undefined`: the failover target). */
+  async listLoadBalancersOn(instance: string | undefined): Promise<LoadbalanceEntry[]> {
+    return (await this.on(instance, listLoadBalancersCall())).lbAttr;
+  }
+
+  /** {@link createLoadBalancer} on one instance (`undefined`: the failover target). */
+  createLoadBalancerOn(
+    instance: string | undefined,
+    entry: LoadbalanceEntry,
+  ): Promise<"applied" | "unchanged"> {
+    return this.on(instance, createLoadBalancerCall(entry));
+  }
+
+  /** {@link deleteLoadBalancerRule} on one instance (`undefined`: the failover target). */
+  deleteLoadBalancerRuleOn(
+    instance: string | undefined,
+    ip: string,
+    port: number,
+    protocol: LbProtocol,
+    opts: RuleDeleteOptions = {},
+  ): Promise<"deleted" | "absent"> {
+    return this.on(instance, deleteLoadBalancerRuleCall(ip, port, protocol, opts));
+  }
+
   // ---- metrics ------------------------------------------------------------------------------------
 
   /** `GET /metrics` parsed into samples; a 503 when loxilb runs without `--prometheus` (not retried). */
@@ -250,6 +284,10 @@ export class LoxiLBClient {
 
   private read<A>(call: ApiCall<A>): Promise<A> {
     return this.executor.failover(call);
+  }
+
+  private on<A>(instance: string | undefined, call: ApiCall<A>): Promise<A> {
+    return instance === undefined ? this.executor.failover(call) : this.executor.withRetries(instance, call);
   }
 
   private write<A>(call: ApiCall<A>, operation: string, combine: (values: A[]) => A): Promise<A> {

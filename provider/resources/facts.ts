@@ -19,7 +19,8 @@ import type {
 } from "../octavia/specs";
 import type { RuleFacts } from "../rules/rule-facts";
 import type { Bag } from "./handler-kit";
-import { containsUnknown, isUnknown } from "../octavia/unknown";
+import { containsUnknown } from "../octavia/unknown";
+import { factsOf, parseDeclaration } from "../rules/declaration";
 
 function specOf<S>(what: string, r: CheckResult<S>): S {
   if (r.ok && r.known) return r.spec;
@@ -54,38 +55,17 @@ export function memberSpecOf(raw: Bag): MemberSpec {
 }
 
 /**
- * The pool's membership a `Member` carries in its `members` input: JSON text of every member's args
- * (one string, so a member's inputs cost the same to serialize whatever the pool size), or a list
- * (states written before the text form). Undefined when absent, unknown (preview) or not a list.
+ * The typed facts of the rule declared in a resource's new inputs (`rule`), named after `ids`:
+ * undefined when the listener has no pool, "unknown" while the declaration is unknown (preview) or
+ * absent. Throws a `DeclarationError` naming the resource, field and value that are not usable.
  */
-export function siblingsOf(bag: Bag): readonly unknown[] | undefined {
-  const raw = bag["members"];
-  if (Array.isArray(raw)) return raw;
-  if (typeof raw !== "string" || isUnknown(raw)) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The facts a member carries: parent specs, the pool's monitor and membership, and the rule's ids. */
-export function ruleFactsOf(bag: Bag): RuleFacts {
-  const siblings = siblingsOf(bag);
-  if (siblings === undefined && bag["members"] !== undefined) {
-    throw new Error("the pool's members facts are not usable: members is not a JSON list of member specs");
-  }
-  const monitor = monitorSpecOf(bag);
-  return {
-    lb: lbSpecOf(bag),
-    listener: listenerSpecOf(bag),
-    pool: poolSpecOf(bag),
-    ...(monitor !== undefined ? { monitor } : {}),
-    members: (siblings ?? []).map((m) => memberSpecOf(bagOf(m))),
-    lbId: String(bag["loadbalancerId"]),
-    listenerId: String(bag["listenerId"]),
-  };
+export function declarationFacts(
+  bag: Bag,
+  ids: { readonly lbId: string; readonly listenerId: string },
+): RuleFacts | undefined | "unknown" {
+  const declaration = parseDeclaration(bag["rule"]);
+  if (declaration === undefined) return "unknown";
+  return factsOf(declaration, ids.lbId, ids.listenerId);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
-import { diffInputs, pick, type Lifecycle } from "./lifecycle";
+import { diffInputs, pick, stored, withoutUndefined, type Lifecycle } from "./lifecycle";
 
 /** A `check` failure: the input path as the user wrote it, and why. */
 export interface Failure {
@@ -39,7 +39,10 @@ const asBag = (v: unknown): Bag => (typeof v === "object" && v !== null ? (v as 
 export function runCheck(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.CheckResult {
   const inputs = asBag(news);
   const outcome = h.check(inputs, asBag(olds));
-  return { inputs: { ...inputs, ...(outcome.extra ?? {}) }, failures: [...outcome.failures] };
+  return {
+    inputs: withoutUndefined({ ...inputs, ...(outcome.extra ?? {}) }),
+    failures: [...outcome.failures],
+  };
 }
 
 export function runDiff(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.DiffResult {
@@ -49,7 +52,7 @@ export function runDiff(h: KindHandlers, olds: unknown, news: unknown): pulumi.d
 export async function runCreate(h: KindHandlers, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
   const bag = asBag(inputs);
   const { id, outs } = await labelled("create", h, bag, undefined, () => h.create(bag));
-  return { id, outs: { ...bag, ...outs } };
+  return { id, outs: stored(h.lifecycle, { ...bag, ...outs }) };
 }
 
 export async function runUpdate(
@@ -60,7 +63,7 @@ export async function runUpdate(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const bag = asBag(news);
   const outs = await labelled("update", h, bag, id, () => h.update(id, asBag(olds), bag));
-  return { outs: { ...bag, ...outs } };
+  return { outs: stored(h.lifecycle, { ...bag, ...outs }) };
 }
 
 export async function runRead(
@@ -72,7 +75,7 @@ export async function runRead(
   const outs = await labelled("read", h, bag, id, () => h.read(id, bag));
   if (outs === undefined) return {};
   // A read may correct an input to what exists (e.g. members whose endpoints vanished).
-  const merged = { ...bag, ...outs };
+  const merged = stored(h.lifecycle, { ...bag, ...outs });
   return { id, props: merged, inputs: pick(merged, h.lifecycle.inputKeys) } as pulumi.dynamic.ReadResult;
 }
 

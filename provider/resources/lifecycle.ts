@@ -16,6 +16,24 @@ export interface Lifecycle {
   readonly ignore?: readonly string[];
   /** Replace by deleting first (loxilb keys would collide with a create-before-delete). */
   readonly deleteBeforeReplace?: boolean;
+  /**
+   * Inputs compared on some fields only: a parent's facts whose other fields have no effect on
+   * LoxiLB through this resource (a load balancer's name does not touch the listener's rule).
+   */
+  readonly compareOnly?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Inputs used by the operation they arrive with and never kept in state (the rule declaration):
+   * a stored copy of other resources' facts would go stale, so nothing may read one back.
+   */
+  readonly transient?: readonly string[];
+}
+
+/** `v` reduced to the fields listed for `key` in `compareOnly` (other values unchanged). */
+function comparable(lifecycle: Lifecycle, key: string, v: unknown): unknown {
+  const fields = lifecycle.compareOnly?.[key];
+  if (fields === undefined || typeof v !== "object" || v === null || isUnknown(v)) return v;
+  const bag = v as Record<string, unknown>;
+  return Object.fromEntries(fields.map((f) => [f, bag[f]]));
 }
 
 /** Compute Pulumi's diff for `lifecycle` from old outputs and new inputs. */
@@ -24,8 +42,10 @@ export function diffInputs(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ) {
-  const ignore = new Set(lifecycle.ignore ?? []);
-  const changed = lifecycle.inputKeys.filter((k) => !ignore.has(k) && !sameValue(olds[k], news[k]));
+  const ignore = new Set([...(lifecycle.ignore ?? []), ...(lifecycle.transient ?? [])]);
+  const changed = lifecycle.inputKeys.filter(
+    (k) => !ignore.has(k) && !sameValue(comparable(lifecycle, k, olds[k]), comparable(lifecycle, k, news[k])),
+  );
   const replaces = lifecycle.replaceOn.filter((k) => isUnknown(news[k]) || !sameValue(olds[k], news[k]));
   const result: pulumi.dynamic.DiffResult = {
     changes: changed.length > 0 || replaces.length > 0,
@@ -51,6 +71,18 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return [...keys].every((k) => sameValue(ao[k], bo[k]));
   }
   return false;
+}
+
+/** `bag` without the lifecycle's transient inputs: what is kept in state. */
+export function stored(lifecycle: Lifecycle, bag: Record<string, unknown>): Record<string, unknown> {
+  const out = withoutUndefined(bag);
+  for (const k of lifecycle.transient ?? []) delete out[k];
+  return out;
+}
+
+/** `bag` without keys whose value is undefined (the provider host cannot send them). */
+export function withoutUndefined(bag: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(bag).filter(([, v]) => v !== undefined));
 }
 
 /** Keep only the listed keys of `bag` that are defined. */

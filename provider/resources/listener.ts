@@ -5,19 +5,22 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
-import { formatRuleKey } from "../api/model";
+import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { checkListener } from "../octavia/check";
-import { findRule } from "../rules/find-rule";
-import { KeyHeldError } from "../rules/rule-writer";
-import { ruleKeyFor, ruleName } from "../translate/rule";
+import { declarationText, type RuleDeclaration } from "../rules/declaration";
+import { allowedSourcesFor, ruleName } from "../translate/rule";
+import { ruleActionForOwnChange } from "./rule-effects";
 import type { LoxiLBConnectionArgs } from "./connection-args";
 import { knownParentSpecs, lbSpecOf, listenerSpecOf } from "./facts";
 import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { LoxiLoadBalancer } from "./load-balancer";
+import { SealedCollector } from "./pool-slots";
 import { providerFor } from "./provider-shim";
-import { allRules, removeRules, ruleStatus } from "./status-reads";
+import { declare, driftNote, keyOfBag, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
+import { guardRuleKey, listenerKeyText } from "./rule-key-guard";
+import { ruleStatus } from "./status-reads";
 
 export interface ListenerArgs {
   /** The load balancer. Changing it replaces the listener. */
@@ -61,12 +64,26 @@ export const LISTENER_SPEC_KEYS = [
   "adopt",
 ] as const;
 
+/** The load balancer's fields that reach LoxiLB through this listener's rule (others never update it). */
+export const LB_RULE_FIELDS = ["natMode", "bgp", "adminStateUp"] as const;
+
 export const listenerLifecycle: Lifecycle = {
-  inputKeys: [...LISTENER_SPEC_KEYS, "loadbalancerId", "loadbalancer", "connection", "providerVersion"],
+  inputKeys: [
+    ...LISTENER_SPEC_KEYS,
+    "loadbalancerId",
+    "loadbalancer",
+    "rule",
+    "connection",
+    "providerVersion",
+  ],
   replaceOn: ["protocol", "protocolPort", "portMax", "loadbalancerId"],
-  ignore: ["loadbalancer"],
+  compareOnly: { loadbalancer: LB_RULE_FIELDS },
+  transient: ["rule"],
   deleteBeforeReplace: true,
 };
+
+/** What a pool contributes to its listener's rule declaration. */
+export type PoolDeclaration = Pick<RuleDeclaration, "pool" | "healthMonitor" | "members">;
 
 /** An Octavia-shaped listener on LoxiLB: the key of one rule. */
 export class Listener extends pulumi.dynamic.Resource {
@@ -91,14 +108,48 @@ export class Listener extends pulumi.dynamic.Resource {
   declare readonly provisioningStatus: pulumi.Output<string>;
   declare readonly operatingStatus: pulumi.Output<string>;
   declare readonly providerVersion: pulumi.Output<string>;
+  /** `recreate` when the last change needed the rule deleted and created again. */
+  declare readonly loxilbRuleAction: pulumi.Output<string | undefined>;
+  /** Differences a refresh found between the rule LoxiLB holds and this listener (per instance). */
+  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
   /** @internal */ readonly spec: pulumi.Output<unknown>;
   /** @internal */ readonly lbSpec: pulumi.Output<unknown>;
   /** @internal */ readonly connectionInput: pulumi.Output<LoxiLBConnectionArgs> | undefined;
+  /**
+   * @internal The whole rule as the program declares it now (JSON text): the load balancer, this
+   * listener, its pool, health monitor and members. Every resource that writes the rule carries it.
+   */
+  readonly rule: pulumi.Output<string>;
   private poolName: string | undefined;
+  private readonly pools: SealedCollector<PoolDeclaration>;
 
   constructor(name: string, args: ListenerArgs, opts?: pulumi.CustomResourceOptions) {
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of LISTENER_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
+    const what = `Listener "${name}"`;
+    const pools = new SealedCollector<PoolDeclaration>(`the pool of ${what}`);
+    const ownSpec = pulumi.output(own);
+    const key = pulumi
+      .all([args.loadbalancer.spec, ownSpec])
+      .apply(([lb, l]) =>
+        listenerKeyText(
+          (lb as Bag)["vipAddress"],
+          (l as Bag)["protocol"],
+          (l as Bag)["protocolPort"],
+          (l as Bag)["portMax"],
+        ),
+      );
+    const rule = pulumi
+      .all([guardRuleKey(what, key), args.loadbalancer.spec, ownSpec, pools.all])
+      .apply(([, lb, l, declared]) =>
+        declarationText({
+          loadbalancer: lb as Bag,
+          listener: l as Bag,
+          pool: declared[0]?.pool ?? null,
+          healthMonitor: declared[0]?.healthMonitor ?? null,
+          members: declared[0]?.members ?? [],
+        }),
+      );
     super(
       providerFor("listener", PROVIDER_VERSION),
       name,
@@ -106,30 +157,36 @@ export class Listener extends pulumi.dynamic.Resource {
         ...own,
         loadbalancerId: args.loadbalancer.id,
         loadbalancer: args.loadbalancer.spec,
+        rule,
         connection: args.loadbalancer.connectionInput,
         providerVersion: PROVIDER_VERSION,
         ruleKey: undefined,
         ruleName: undefined,
         provisioningStatus: undefined,
         operatingStatus: undefined,
+        loxilbRuleAction: undefined,
+        loxilbDrift: undefined,
       },
       opts,
       TYPE_MODULE,
       "Listener",
     );
-    this.spec = pulumi.output(own);
+    this.pools = pools;
+    this.rule = rule;
+    this.spec = ownSpec;
     this.lbSpec = args.loadbalancer.spec;
     this.connectionInput = args.loadbalancer.connectionInput;
   }
 
-  /** @internal A listener has one default pool. */
-  registerPool(what: string): void {
+  /** @internal A listener has one default pool; its part of the rule declaration arrives with it. */
+  registerPool(what: string, declaration: pulumi.Input<PoolDeclaration>): void {
     if (this.poolName !== undefined) {
       throw new Error(
         `${what}: the listener already has a pool (${this.poolName}); LoxiLB rules have one endpoint set.`,
       );
     }
     this.poolName = what;
+    this.pools.add(declaration, what);
   }
 }
 
@@ -137,47 +194,85 @@ export class Listener extends pulumi.dynamic.Resource {
 export const listenerHandlers: KindHandlers = {
   lifecycle: listenerLifecycle,
   resourceType: "Listener",
-  check(news) {
+  check(news, olds) {
     const { loadbalancer } = knownParentSpecs(news);
     const r = checkListener(
       pick(news, LISTENER_SPEC_KEYS),
       loadbalancer !== undefined ? { loadbalancer } : {},
     );
-    return { failures: r.ok ? [] : r.failures };
+    // The listener's own id is not known before create: children record the declaration with it.
+    return { failures: r.ok ? [] : r.failures, extra: ruleActionForOwnChange("listener", olds, news) };
   },
   async create(inputs) {
     const id = randomUUID();
-    return { id, outs: await describe(id, inputs, true) };
+    const outcome = await declare(located(inputs), idsOf(id, inputs), [], {});
+    return { id, outs: describe(id, inputs, outcome?.live) };
   },
-  async update(id, _olds, news) {
-    return describe(id, news, false);
+  async update(id, olds, news) {
+    noteDeclaration(located(news), idsOf(id, news));
+    const outcome = await declare(located(news), idsOf(id, news), unseenOwnChanges(olds, news), {});
+    return describe(id, news, outcome?.live);
   },
   async read(id, props) {
-    return describe(id, props, false);
+    const seen = await rulesPerInstance(located(props));
+    const drift = listenerDrift(located(props), seen);
+    return { ...describe(id, props, seen[0]?.rule), ...drift };
   },
   async remove(id, props) {
-    const { rule, name } = await ownRule(id, props);
-    if (rule !== undefined && (rule.serviceArguments.name === name || props["adopt"] === true)) {
-      await removeRules(props, [rule]);
-    }
+    await withdraw(located(props), idsOf(id, props), "all", {});
   },
 };
 
-async function ownRule(id: string, bag: Bag) {
-  const key = ruleKeyFor(lbSpecOf(bag), listenerSpecOf({ listener: pick(bag, LISTENER_SPEC_KEYS) }));
-  const name = ruleName(String(bag["loadbalancerId"]), id);
-  return { key, name, rule: findRule(await allRules(bag), key) };
+const idsOf = (id: string, bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), listenerId: id });
+
+/** The listener's bag in the shape its children's have (its own spec under `listener`), to locate the rule. */
+const located = (bag: Bag): Bag => ({ ...bag, listener: pick(bag, LISTENER_SPEC_KEYS) });
+
+/** Idle-timeout changes are invisible in GET; this listener's own record says whether they changed. */
+function unseenOwnChanges(olds: Bag, news: Bag): string[] {
+  const fields = ["timeoutClientData", "timeoutMemberData"] as const;
+  return fields.some((f) => olds[f] !== news[f]) ? ["listener idle timeout"] : [];
 }
 
-async function describe(id: string, bag: Bag, creating: boolean): Promise<Bag> {
-  const { key, name, rule } = await ownRule(id, bag);
+function describe(id: string, bag: Bag, rule: LoadbalanceEntry | undefined): Bag {
+  const key = keyOfBag(located(bag));
+  const name = ruleName(String(bag["loadbalancerId"]), id);
   const heldBy = rule?.serviceArguments.name ?? name;
-  if (creating && rule !== undefined && heldBy !== name && bag["adopt"] !== true)
-    throw new KeyHeldError(key, heldBy);
   return {
     ruleKey: formatRuleKey(key),
     ruleName: bag["adopt"] === true && rule !== undefined ? heldBy : name,
     provisioningStatus: "ACTIVE",
     operatingStatus: ruleStatus(rule, bag["adminStateUp"] !== false),
   };
+}
+
+/**
+ * The listener's facets as LoxiLB holds them, where they differ: allowed sources and the NAT mode
+ * (the load balancer's, written through this listener). An undrifted rule reads back as the inputs.
+ */
+function listenerDrift(
+  props: Bag,
+  seen: ReadonlyArray<{ instance: string | undefined; rule: LoadbalanceEntry | undefined }>,
+): Bag {
+  const listener = listenerSpecOf(props);
+  const lb = lbSpecOf(props);
+  const want = allowedSourcesFor(listener).map((s) => s.prefix);
+  const notes: string[] = [];
+  const out: Bag = {};
+  for (const { instance, rule } of seen) {
+    if (rule === undefined) continue;
+    const have = (rule.allowedSources ?? []).map((s) => s.prefix);
+    if (JSON.stringify([...have].sort()) !== JSON.stringify([...want].sort())) {
+      out["allowedCidrs"] = have;
+      notes.push(
+        driftNote(instance, `allowed sources ${JSON.stringify(have)}, declared ${JSON.stringify(want)}`),
+      );
+    }
+    const mode = rule.serviceArguments.mode ?? "dnat";
+    if (mode !== lb.natMode) {
+      out["loadbalancer"] = { ...(props["loadbalancer"] as Bag), natMode: mode };
+      notes.push(driftNote(instance, `NAT mode ${mode}, declared ${lb.natMode}`));
+    }
+  }
+  return notes.length > 0 ? { ...out, loxilbDrift: notes } : { loxilbDrift: undefined };
 }

@@ -1,23 +1,23 @@
 /**
- * `Member`: one backend of a pool, i.e. one endpoint of the listener's LoxiLB rule. Members are the
- * writers of a rule: every member write carries the full desired spec (load balancer, listener,
- * pool, health monitor and the pool's membership), goes through the per-rule queue, and changes the
- * rule in place (a re-POST), unless loxilb cannot change it in place.
+ * `Member`: one backend of a pool, i.e. one endpoint of the listener's LoxiLB rule. A member's create,
+ * update and delete write the whole rule as the program declares it now (its `rule` input), through
+ * the per-rule queue, in place (a re-POST) unless loxilb cannot change it in place. Its state keeps
+ * only its own facets, and `loxilbWeight`, the weight LoxiLB holds for its endpoint.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
+import type { LoadbalanceEntry } from "../api/model";
+import { endpointKey } from "../translate/endpoints";
+import { memberOperatingStatus } from "../translate/status";
 import { checkMember } from "../octavia/check";
-import { writeMemberRule, type WriteOutcome } from "../rules/rule-writer";
-import type { MemberWrite, RuleFacts } from "../rules/rule-facts";
-import { clientFor } from "../runtime/connection";
-import { ruleActionForSpecChange, ruleSpecChange } from "../translate/rule";
-import { knownParentSpecs, memberSpecOf, ruleFactsOf, siblingsOf } from "./facts";
+import { knownParentSpecs } from "./facts";
 import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
-import { pick, sameValue, type Lifecycle } from "./lifecycle";
+import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
 import { providerFor } from "./provider-shim";
-import { listenerRule, memberStatusIn } from "./status-reads";
+import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
+import { expectedWeight } from "./rule-effects";
 
 export interface MemberArgs {
   /** The pool this member belongs to. Changing it replaces the member. */
@@ -52,22 +52,25 @@ export const MEMBER_SPEC_KEYS = [
   "name",
 ] as const;
 
-const FACT_KEYS = ["loadbalancer", "listener", "pool", "healthMonitor", "members"] as const;
-
 export const memberLifecycle: Lifecycle = {
   inputKeys: [
     ...MEMBER_SPEC_KEYS,
     "poolId",
     "listenerId",
     "loadbalancerId",
-    ...FACT_KEYS,
+    "loadbalancer",
+    "listener",
+    "pool",
+    "rule",
+    "loxilbWeight",
     "connection",
     "providerVersion",
   ],
   replaceOn: ["address", "protocolPort", "poolId", "subnetId"],
-  // The pool's membership (JSON text) only informs weights, the duplicate and the 32-endpoint
-  // checks; the sibling that changed writes.
-  ignore: ["members"],
+  // The parents' facts locate the rule (their key fields replace this member); the parents write
+  // their own changes, so a load balancer's name or a pool's algorithm never updates a member.
+  ignore: ["loadbalancer", "listener", "pool"],
+  transient: ["rule"],
 };
 
 /** An Octavia-shaped pool member on LoxiLB: one endpoint of the listener's rule. */
@@ -86,8 +89,14 @@ export class Member extends pulumi.dynamic.Resource {
   declare readonly loadbalancerId: pulumi.Output<string>;
   declare readonly provisioningStatus: pulumi.Output<string>;
   declare readonly operatingStatus: pulumi.Output<string>;
-  /** `recreate` when the last change needed the rule deleted and created again. */
-  declare readonly loxilbRuleAction: pulumi.Output<string | undefined>;
+  /**
+   * The weight LoxiLB holds for this endpoint: its share of loxilb's 16 weighted-round-robin slots
+   * as a percentage when the pool's weights differ, 1 otherwise, 0 when it is not in the rule. It
+   * changes when a sibling's weight changes the shares; a refresh records what LoxiLB has.
+   */
+  declare readonly loxilbWeight: pulumi.Output<number | undefined>;
+  /** Differences a refresh found between LoxiLB and this member (per instance). */
+  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: MemberArgs, opts?: pulumi.CustomResourceOptions) {
@@ -106,13 +115,13 @@ export class Member extends pulumi.dynamic.Resource {
         loadbalancer: pool.lbSpec,
         listener: pool.listenerSpec,
         pool: pool.spec,
-        healthMonitor: pool.monitorSpec,
-        members: pool.memberFacts,
+        rule: pool.rule,
         connection: pool.connectionInput,
         providerVersion: PROVIDER_VERSION,
         provisioningStatus: undefined,
         operatingStatus: undefined,
-        loxilbRuleAction: undefined,
+        loxilbWeight: undefined,
+        loxilbDrift: undefined,
       },
       opts,
       TYPE_MODULE,
@@ -126,78 +135,108 @@ export const memberHandlers: KindHandlers = {
   lifecycle: memberLifecycle,
   resourceType: "Member",
   check(news, olds) {
-    const siblings = siblingsOf(news);
+    const siblings = siblingArgs(news);
     const result = checkMember(pick(news, MEMBER_SPEC_KEYS), {
       ...knownParentSpecs(news),
       ...(siblings !== undefined ? { siblingCount: siblings.length, siblings } : {}),
     });
-    const failures = result.ok ? [] : result.failures;
-    return { failures, extra: ruleActionExtra(olds, news) };
+    noteDeclaration(news, idsOf(news));
+    const weight = expectedWeight(news, news["address"], news["protocolPort"]) ?? olds["loxilbWeight"];
+    return { failures: result.ok ? [] : result.failures, extra: { loxilbWeight: weight } };
   },
   async create(inputs) {
-    const id = randomUUID();
-    const outcome = await write(id, inputs, "upsert", false);
-    return { id, outs: statusOutputs(inputs, outcome) };
+    const outcome = await declare(inputs, idsOf(inputs), [], {});
+    return { id: randomUUID(), outs: statusOutputs(inputs, outcome?.live) };
   },
-  async update(id, olds, news) {
-    const change = ruleSpecChange(ruleFactsOf(olds), ruleFactsOf(news));
-    // Only a connection, name or version change: the rule stays as it is, nothing is written.
-    if (change.action === "none" && sameValue(olds["connection"], news["connection"])) {
-      return (await readMember(news)) ?? { provisioningStatus: "ACTIVE", operatingStatus: "ERROR" };
-    }
-    const outcome = await write(id, news, "upsert", change.action === "recreate");
-    return statusOutputs(news, outcome);
+  async update(_id, _olds, news) {
+    const outcome = await declare(news, idsOf(news), [], {});
+    return statusOutputs(news, outcome?.live);
   },
   async read(_id, props) {
     return readMember(props);
   },
-  async remove(id, props) {
-    await write(id, props, "remove", false);
+  async remove(_id, props) {
+    const self = { ip: String(props["address"]), port: Number(props["protocolPort"]) };
+    await withdraw(props, idsOf(props), [self], {});
   },
 };
 
-function safe<T>(f: () => T): T | undefined {
+const idsOf = (bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), listenerId: String(bag["listenerId"]) });
+
+/** The raw args of every member the declaration in `news` holds (for the duplicate and size checks). */
+function siblingArgs(news: Bag): unknown[] | undefined {
   try {
-    return f();
+    const text = news["rule"];
+    const parsed = typeof text === "string" ? (JSON.parse(text) as { members?: unknown[] }) : undefined;
+    return parsed?.members?.map((m) => {
+      const { resource: _by, ...args } = m as Bag;
+      return args;
+    });
   } catch {
     return undefined;
   }
 }
 
-/** `loxilbRuleAction: "recreate"` when the change cannot be made in place, so the preview says so. */
-export function ruleActionExtra(olds: Bag, news: Bag): Record<string, unknown> {
-  if (Object.keys(olds).length === 0) return {};
-  const oldFacts = safe(() => ruleFactsOf(olds));
-  const newFacts = safe(() => ruleFactsOf(news));
-  if (oldFacts === undefined || newFacts === undefined) return {};
-  return ruleActionForSpecChange(oldFacts, newFacts) === "recreate" ? { loxilbRuleAction: "recreate" } : {};
+/** A member's endpoint in a live rule. */
+export function endpointIn(rule: LoadbalanceEntry | undefined, address: unknown, port: unknown) {
+  if (rule === undefined || typeof address !== "string" || typeof port !== "number") return undefined;
+  const key = endpointKey(address, port);
+  return rule.endpoints.find((e) => endpointKey(e.endpointIP, e.targetPort) === key);
 }
 
-function write(id: string, bag: Bag, op: MemberWrite["op"], recreate: boolean): Promise<WriteOutcome> {
-  const facts: RuleFacts = ruleFactsOf(bag);
-  const self = memberSpecOf(pick(bag, MEMBER_SPEC_KEYS));
-  return writeMemberRule(clientFor(bag["connection"]), {
-    facts,
-    memberId: id,
-    address: self.address,
-    port: self.protocolPort,
-    op,
-    recreate,
-    adopt: facts.listener.adopt === true,
+/** Octavia status of a member from its own record and its endpoint in the live rule. */
+export function memberStatus(own: Bag, expected: unknown, rule: LoadbalanceEntry | undefined) {
+  const endpoint = endpointIn(rule, own["address"], own["protocolPort"]);
+  return memberOperatingStatus({
+    member: {
+      adminStateUp: own["adminStateUp"] !== false,
+      weight: typeof own["weight"] === "number" ? own["weight"] : 1,
+    },
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    monitored: rule?.serviceArguments.monitor === true,
+    ruleEnabled: expected !== 0 || rule !== undefined,
   });
 }
 
-function statusOutputs(bag: Bag, outcome: WriteOutcome): Bag {
-  const status = memberStatus(bag, outcome.live);
-  return { provisioningStatus: "ACTIVE", operatingStatus: status === "GONE" ? "ERROR" : status };
+function statusOutputs(bag: Bag, rule: LoadbalanceEntry | undefined): Bag {
+  const status = memberStatus(bag, bag["loxilbWeight"], rule);
+  return {
+    provisioningStatus: "ACTIVE",
+    operatingStatus: status === "GONE" ? "ERROR" : status,
+    loxilbDrift: undefined,
+  };
 }
 
-function memberStatus(bag: Bag, rule: WriteOutcome["live"]) {
-  return memberStatusIn(rule, ruleFactsOf(bag), memberSpecOf(pick(bag, MEMBER_SPEC_KEYS)));
+/** Whether the member's endpoint belongs in the rule (states written before `loxilbWeight`: its own args). */
+export function shouldServe(own: Bag, expected: unknown): boolean {
+  if (typeof expected === "number") return expected > 0;
+  return own["adminStateUp"] !== false && own["weight"] !== 0;
 }
 
+/**
+ * The member as LoxiLB holds it on every instance: gone when its endpoint is missing where it should
+ * be (the next up creates it again); `loxilbWeight` is the live weight where it differs (0 when an
+ * endpoint that should be absent is there), so the next preview shows the drift and up repairs it.
+ */
 async function readMember(props: Bag): Promise<Bag | undefined> {
-  const status = memberStatus(props, await listenerRule(props));
-  if (status === "GONE") return undefined;
-  return { provisioningStatus: "ACTIVE", operatingStatus: status };
+  const expected = props["loxilbWeight"];
+  const seen = await rulesPerInstance(props);
+  const notes: string[] = [];
+  let weight = expected;
+  for (const { instance, rule } of seen) {
+    const endpoint = endpointIn(rule, props["address"], props["protocolPort"]);
+    if (endpoint === undefined && shouldServe(props, expected)) return undefined;
+    const live = endpoint?.weight ?? 0;
+    if (typeof expected === "number" && live !== expected) {
+      notes.push(driftNote(instance, `endpoint weight ${live}, declared ${expected}`));
+      weight = live;
+    }
+  }
+  const status = memberStatus(props, expected, seen[0]?.rule);
+  return {
+    provisioningStatus: "ACTIVE",
+    operatingStatus: status === "GONE" ? "ERROR" : status,
+    loxilbWeight: weight,
+    loxilbDrift: notes.length > 0 ? notes : undefined,
+  };
 }

@@ -6,24 +6,20 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
-import { canonicalIp } from "../api/ip";
+import type { LoadbalanceEntry } from "../api/model";
 import { checkMember } from "../octavia/check";
 import { MAX_MEMBERS_PER_LISTENER } from "../octavia/member-spec";
-import type { MemberSpec } from "../octavia/specs";
 import { isUnknown } from "../octavia/unknown";
-import type { MemberWrite, RuleFacts } from "../rules/rule-facts";
-import { writeMemberRule, type WriteOutcome } from "../rules/rule-writer";
-import { clientFor } from "../runtime/connection";
-import { ruleSpecChange } from "../translate/rule";
-import { poolOperatingStatus, type MemberStatus } from "../translate/status";
-import { knownParentSpecs, ruleFactsOf } from "./facts";
+import { poolOperatingStatus } from "../translate/status";
+import { knownParentSpecs } from "./facts";
 import type { Bag, Failure, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
-import { sameValue, type Lifecycle } from "./lifecycle";
-import { ruleActionExtra, type MemberArgs } from "./member";
+import type { Lifecycle } from "./lifecycle";
+import { endpointIn, memberStatus, shouldServe, type MemberArgs } from "./member";
 import type { Pool } from "./pool";
 import { providerFor } from "./provider-shim";
-import { listenerRule, memberStatusIn } from "./status-reads";
+import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
+import { expectedWeight } from "./rule-effects";
 
 /** One entry of `Members.members`: a `Member`'s arguments without `pool`. */
 export type MembersMemberArgs = Omit<MemberArgs, "pool">;
@@ -53,11 +49,14 @@ export const membersLifecycle: Lifecycle = {
     "loadbalancer",
     "listener",
     "pool",
-    "healthMonitor",
+    "rule",
+    "loxilbWeights",
     "connection",
     "providerVersion",
   ],
   replaceOn: ["poolId"],
+  ignore: ["loadbalancer", "listener", "pool"],
+  transient: ["rule"],
 };
 
 /** Every member of an Octavia-shaped pool on LoxiLB, managed together: one rule write per change. */
@@ -71,8 +70,10 @@ export class Members extends pulumi.dynamic.Resource {
   declare readonly operatingStatus: pulumi.Output<string>;
   /** Each member's Octavia operating status, in `members` order. */
   declare readonly memberStatuses: pulumi.Output<MemberStatusEntry[]>;
-  /** `recreate` when the last change needed the rule deleted and created again. */
-  declare readonly loxilbRuleAction: pulumi.Output<string | undefined>;
+  /** The weight LoxiLB holds for each member's endpoint, in `members` order (see `Member.loxilbWeight`). */
+  declare readonly loxilbWeights: pulumi.Output<number[] | undefined>;
+  /** Differences a refresh found between LoxiLB and these members (per instance). */
+  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: MembersArgs, opts?: pulumi.CustomResourceOptions) {
@@ -91,13 +92,14 @@ export class Members extends pulumi.dynamic.Resource {
         loadbalancer: pool.lbSpec,
         listener: pool.listenerSpec,
         pool: pool.spec,
-        healthMonitor: pool.monitorSpec,
+        rule: pool.rule,
         connection: pool.connectionInput,
         providerVersion: PROVIDER_VERSION,
         provisioningStatus: undefined,
         operatingStatus: undefined,
         memberStatuses: undefined,
-        loxilbRuleAction: undefined,
+        loxilbWeights: undefined,
+        loxilbDrift: undefined,
       },
       opts,
       TYPE_MODULE,
@@ -139,91 +141,88 @@ export const membersHandlers: KindHandlers = {
   lifecycle: membersLifecycle,
   resourceType: "Members",
   check(news, olds) {
-    return { failures: checkList(news), extra: ruleActionExtra(olds, news) };
+    noteDeclaration(news, idsOf(news));
+    const list = Array.isArray(news["members"]) ? (news["members"] as Bag[]) : [];
+    const weights = list.map((m) => expectedWeight(news, m["address"], m["protocolPort"]));
+    const known = weights.every((w) => w !== undefined);
+    return { failures: checkList(news), extra: { loxilbWeights: known ? weights : olds["loxilbWeights"] } };
   },
   async create(inputs) {
-    const id = randomUUID();
-    const facts = ruleFactsOf(inputs);
-    const outcome = await writeBatch(id, inputs, facts, [], false);
-    return { id, outs: statusOutputs(facts, outcome?.live) };
+    const outcome = await declare(inputs, idsOf(inputs), [], {});
+    return { id: randomUUID(), outs: statusOutputs(inputs, outcome?.live) };
   },
-  async update(id, olds, news) {
-    const before = ruleFactsOf(olds);
-    const after = ruleFactsOf(news);
-    const change = ruleSpecChange(before, after);
-    if (change.action === "none" && sameValue(olds["connection"], news["connection"])) {
-      return statusOutputs(after, await listenerRule(news));
-    }
-    const kept = new Set(after.members.map(endpointKey));
-    const gone = before.members.filter((m) => !kept.has(endpointKey(m)));
-    const outcome = await writeBatch(id, news, after, gone, change.action === "recreate");
-    return statusOutputs(after, outcome?.live);
+  async update(_id, _olds, news) {
+    const outcome = await declare(news, idsOf(news), [], {});
+    return statusOutputs(news, outcome?.live);
   },
   async read(_id, props) {
-    const facts = ruleFactsOf(props);
-    const statuses = statusesOf(facts, await listenerRule(props));
-    const raw = Array.isArray(props["members"]) ? (props["members"] as unknown[]) : [];
-    const present = raw.filter((_, i) => statuses[i] !== "GONE");
-    if (raw.length > 0 && present.length === 0) return undefined;
+    const list = entries(props);
+    const expected = expectedList(props, list.length);
+    const seen = await rulesPerInstance(props);
+    const notes: string[] = [];
+    const weights = [...expected];
+    const present = list.filter((m, i) =>
+      seen.every(
+        ({ rule }) =>
+          endpointIn(rule, m["address"], m["protocolPort"]) !== undefined || !shouldServe(m, expected[i]),
+      ),
+    );
+    for (const { instance, rule } of seen) {
+      list.forEach((m, i) => {
+        const live = endpointIn(rule, m["address"], m["protocolPort"])?.weight ?? 0;
+        const want = expected[i];
+        if (typeof want === "number" && live !== want && !(live === 0 && want > 0)) {
+          notes.push(
+            driftNote(
+              instance,
+              `${String(m["address"])}:${String(m["protocolPort"])} weight ${live}, declared ${want}`,
+            ),
+          );
+          weights[i] = live;
+        }
+      });
+    }
+    if (list.length > 0 && present.length === 0) return undefined;
     // Members whose endpoint vanished leave the recorded inputs, so the next up puts them back.
-    return { ...outputsOf(facts, statuses), members: present };
+    const kept = list.map((m, i) => ({ m, w: weights[i] })).filter(({ m }) => present.includes(m));
+    return {
+      ...statusOutputs(props, seen[0]?.rule),
+      members: kept.map(({ m }) => m),
+      loxilbWeights: kept.map(({ w }) => w),
+      loxilbDrift: notes.length > 0 ? notes : undefined,
+    };
   },
-  async remove(id, props) {
-    const facts = ruleFactsOf(props);
-    await writeBatch(id, props, facts, [], false, "remove");
+  async remove(_id, props) {
+    const own = entries(props).map((m) => ({ ip: String(m["address"]), port: Number(m["protocolPort"]) }));
+    await withdraw(props, idsOf(props), own, {});
   },
 };
 
-const endpointKey = (m: Pick<MemberSpec, "address" | "protocolPort">) =>
-  `${canonicalIp(m.address)}|${m.protocolPort}`;
+const idsOf = (bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), listenerId: String(bag["listenerId"]) });
 
-/**
- * Queue one write per endpoint in the same tick, with no gather window: they land in one batch,
- * hence one rule write. `gone` members are removed; the others are upserted (or all removed).
- */
-async function writeBatch(
-  id: string,
-  bag: Bag,
-  facts: RuleFacts,
-  gone: readonly MemberSpec[],
-  recreate: boolean,
-  op: MemberWrite["op"] = "upsert",
-): Promise<WriteOutcome | undefined> {
-  const target = clientFor(bag["connection"]);
-  const adopt = facts.listener.adopt === true;
-  const write = (m: MemberSpec, o: MemberWrite["op"]): MemberWrite => ({
-    facts,
-    memberId: `${id}|${endpointKey(m)}`,
-    address: m.address,
-    port: m.protocolPort,
-    op: o,
-    recreate,
-    adopt,
-  });
-  const writes = [...gone.map((m) => write(m, "remove")), ...facts.members.map((m) => write(m, op))];
-  if (writes.length === 0) return undefined;
-  // All of them serve one engine step (this resource's operation).
-  const outcomes = await Promise.all(writes.map((w) => writeMemberRule(target, w, 0, id)));
-  return outcomes[outcomes.length - 1];
+const entries = (bag: Bag): Bag[] =>
+  Array.isArray(bag["members"])
+    ? (bag["members"] as unknown[]).filter((m): m is Bag => typeof m === "object" && m !== null)
+    : [];
+
+function expectedList(bag: Bag, n: number): unknown[] {
+  const w = bag["loxilbWeights"];
+  return Array.isArray(w) && w.length === n ? w : new Array<unknown>(n).fill(undefined);
 }
 
-function statusesOf(facts: RuleFacts, rule: WriteOutcome["live"]): MemberStatus[] {
-  return facts.members.map((member) => memberStatusIn(rule, facts, member));
-}
-
-function outputsOf(facts: RuleFacts, statuses: readonly MemberStatus[]): Bag {
-  const memberStatuses: MemberStatusEntry[] = facts.members.map((m, i) => ({
-    address: m.address,
-    protocolPort: m.protocolPort,
+function statusOutputs(bag: Bag, rule: LoadbalanceEntry | undefined): Bag {
+  const list = entries(bag);
+  const expected = expectedList(bag, list.length);
+  const statuses = list.map((m, i) => memberStatus(m, expected[i], rule));
+  const memberStatuses: MemberStatusEntry[] = list.map((m, i) => ({
+    address: String(m["address"]),
+    protocolPort: Number(m["protocolPort"]),
     operatingStatus: statuses[i] === "GONE" ? "ERROR" : (statuses[i] ?? "ERROR"),
   }));
+  const poolUp = (bag["pool"] as Bag | undefined)?.["adminStateUp"] !== false;
   return {
     provisioningStatus: "ACTIVE",
-    operatingStatus: poolOperatingStatus(statuses, facts.pool.adminStateUp !== false),
+    operatingStatus: poolOperatingStatus(statuses, poolUp),
     memberStatuses,
   };
-}
-
-function statusOutputs(facts: RuleFacts, rule: WriteOutcome["live"]): Bag {
-  return outputsOf(facts, statusesOf(facts, rule));
 }

@@ -4,16 +4,21 @@
  * gathers, program-side, its health monitor and members so every member knows all of them.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { randomUUID } from "crypto";
 import { checkPool } from "../octavia/check";
 import type { LoxiLBConnectionArgs } from "./connection-args";
+import type { LoadbalanceEntry } from "../api/model";
+import { DECLARED_BY } from "../rules/declaration";
 import { knownParentSpecs } from "./facts";
-import { statusOnlyHandlers, type Bag, type KindHandlers } from "./handler-kit";
+import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
-import type { Listener } from "./listener";
+import type { Listener, PoolDeclaration } from "./listener";
 import { SealedCollector } from "./pool-slots";
 import { providerFor } from "./provider-shim";
-import { listenerRule, removeRules, ruleStatus } from "./status-reads";
+import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
+import { expectedAlgorithm, ruleActionForOwnChange } from "./rule-effects";
+import { ruleStatus } from "./status-reads";
 
 export interface PoolArgs {
   /** The listener whose default pool this is (one pool per listener). Changing it replaces the pool. */
@@ -46,11 +51,14 @@ export const poolLifecycle: Lifecycle = {
     "loadbalancerId",
     "loadbalancer",
     "listener",
+    "rule",
+    "loxilbAlgorithm",
     "connection",
     "providerVersion",
   ],
   replaceOn: ["protocol", "listenerId"],
   ignore: ["loadbalancer", "listener"],
+  transient: ["rule"],
 };
 
 /** An Octavia-shaped pool on LoxiLB. */
@@ -66,6 +74,15 @@ export class Pool extends pulumi.dynamic.Resource {
   declare readonly provisioningStatus: pulumi.Output<string>;
   declare readonly operatingStatus: pulumi.Output<string>;
   declare readonly providerVersion: pulumi.Output<string>;
+  /**
+   * The algorithm LoxiLB holds for the rule (`rr`, `priority` for unequal weights, `lc`, `persist`,
+   * `hash`): changes when members' weights become (un)equal; a refresh records what LoxiLB has.
+   */
+  declare readonly loxilbAlgorithm: pulumi.Output<string | undefined>;
+  /** Differences a refresh found between the rule LoxiLB holds and this pool (per instance). */
+  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
+  /** @internal The listener's whole rule declaration (JSON text). */
+  readonly rule: pulumi.Output<string>;
   /** @internal Facts for members and the health monitor. */
   readonly spec: pulumi.Output<unknown>;
   /** @internal */ readonly lbSpec: pulumi.Output<unknown>;
@@ -75,6 +92,8 @@ export class Pool extends pulumi.dynamic.Resource {
   readonly monitorSpec: pulumi.Output<Record<string, unknown> | null>;
   /** @internal Every member's spec. */
   readonly memberSpecs: pulumi.Output<Array<Record<string, unknown>>>;
+  /** @internal Every member's args with the resource that declared it, for messages. */
+  readonly declaredMembers: pulumi.Output<Bag[]>;
   /**
    * @internal The same list as JSON text, made once per pool: each `Member` carries it as one string,
    * so the program, the engine and the provider serialize one value per member instead of the
@@ -90,7 +109,13 @@ export class Pool extends pulumi.dynamic.Resource {
   constructor(name: string, args: PoolArgs, opts?: pulumi.CustomResourceOptions) {
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of POOL_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
-    args.listener.registerPool(`Pool "${name}"`);
+    // The listener's declaration waits for this pool's part, which exists once the pool does.
+    let declarePool: (d: pulumi.Output<PoolDeclaration>) => void = () => undefined;
+    const part = new Promise<pulumi.Output<PoolDeclaration>>((resolve) => (declarePool = resolve));
+    args.listener.registerPool(
+      `Pool "${name}"`,
+      pulumi.output(part) as unknown as pulumi.Output<PoolDeclaration>,
+    );
     super(
       providerFor("pool", PROVIDER_VERSION),
       name,
@@ -100,15 +125,19 @@ export class Pool extends pulumi.dynamic.Resource {
         loadbalancerId: args.listener.loadbalancerId,
         loadbalancer: args.listener.lbSpec,
         listener: args.listener.spec,
+        rule: args.listener.rule,
         connection: args.listener.connectionInput,
         providerVersion: PROVIDER_VERSION,
         provisioningStatus: undefined,
         operatingStatus: undefined,
+        loxilbAlgorithm: undefined,
+        loxilbDrift: undefined,
       },
       opts,
       TYPE_MODULE,
       "Pool",
     );
+    this.rule = args.listener.rule;
     this.spec = pulumi.output(own);
     this.lbSpec = args.listener.lbSpec;
     this.listenerSpec = args.listener.spec;
@@ -123,12 +152,32 @@ export class Pool extends pulumi.dynamic.Resource {
         ([single, lists]) => [...single, ...lists.flat()] as Array<Record<string, unknown>>,
       ) as pulumi.Output<Array<Record<string, unknown>>>;
     this.memberFacts = this.memberSpecs.apply((list) => JSON.stringify(list));
+    const owners = this.ownerNames;
+    this.declaredMembers = pulumi
+      .all([this.members.all, this.memberLists.all])
+      .apply(([single, lists]): Bag[] => [
+        ...single.map((m) => m as Bag).map((m, i) => ({ ...m, [DECLARED_BY]: owners.single[i] ?? "" })),
+        ...lists.flatMap((l, j) =>
+          l.map((m) => m as Bag).map((m, i) => ({ ...m, [DECLARED_BY]: `${owners.lists[j] ?? ""}[${i}]` })),
+        ),
+      ]) as pulumi.Output<Bag[]>;
+    declarePool(
+      pulumi.all([this.spec, this.monitorSpec, this.declaredMembers]).apply(([pool, monitor, members]) => ({
+        pool: pool as Bag,
+        healthMonitor: (monitor ?? null) as Bag | null,
+        members: members as Bag[],
+      })) as pulumi.Output<PoolDeclaration>,
+    );
   }
+
+  /** Who declared each collected member, in collection order (for messages). */
+  private readonly ownerNames: { single: string[]; lists: string[] } = { single: [], lists: [] };
 
   /** @internal Called by `Member`'s constructor. */
   registerMember(spec: pulumi.Input<Record<string, unknown>>, what: string): void {
     this.claimMembers(false, what);
     this.members.add(spec, what);
+    this.ownerNames.single.push(what);
   }
 
   /** @internal Called by `Members`' constructor: the pool's whole membership. */
@@ -138,6 +187,7 @@ export class Pool extends pulumi.dynamic.Resource {
       Array<Record<string, unknown>>
     >;
     this.memberLists.add(resolved, what);
+    this.ownerNames.lists.push(what);
   }
 
   /** One writer per pool's membership: `Member` resources, or a single `Members`. */
@@ -168,28 +218,53 @@ export class Pool extends pulumi.dynamic.Resource {
 export const poolHandlers: KindHandlers = {
   lifecycle: poolLifecycle,
   resourceType: "Pool",
-  check(news) {
+  check(news, olds) {
     const { loadbalancer, listener } = knownParentSpecs(news);
     const r = checkPool(pick(news, POOL_SPEC_KEYS), {
       ...(loadbalancer !== undefined ? { loadbalancer } : {}),
       ...(listener !== undefined ? { listener } : {}),
     });
-    return { failures: r.ok ? [] : r.failures };
+    noteDeclaration(news, idsOf(news));
+    const algorithm =
+      expectedAlgorithm(news) ?? (news["rule"] === undefined ? undefined : olds["loxilbAlgorithm"]);
+    return {
+      failures: r.ok ? [] : r.failures,
+      extra: { ...ruleActionForOwnChange("pool", olds, news), loxilbAlgorithm: algorithm },
+    };
   },
-  ...statusOnlyHandlers(status),
-  async remove(_id, props) {
-    const rule = await listenerRule(props);
-    if (
-      rule !== undefined &&
-      rule.serviceArguments.name ===
-        `octavia-${String(props["loadbalancerId"])}-${String(props["listenerId"])}`
-    ) {
-      await removeRules(props, [rule]);
+  async create(inputs) {
+    const id = randomUUID();
+    const outcome = await declare(inputs, idsOf(inputs), [], {});
+    return { id, outs: status(inputs, outcome?.live) };
+  },
+  async update(_id, _olds, news) {
+    const outcome = await declare(news, idsOf(news), [], {});
+    return status(news, outcome?.live);
+  },
+  async read(_id, props) {
+    const seen = await rulesPerInstance(props);
+    const notes: string[] = [];
+    let algorithm = props["loxilbAlgorithm"];
+    for (const { instance, rule } of seen) {
+      const sel = rule?.serviceArguments.sel ?? "rr";
+      if (rule !== undefined && algorithm !== undefined && sel !== algorithm) {
+        notes.push(driftNote(instance, `algorithm ${sel}, declared ${String(algorithm)}`));
+        algorithm = sel;
+      }
     }
+    return {
+      ...status(props, seen[0]?.rule),
+      loxilbAlgorithm: algorithm,
+      loxilbDrift: notes.length > 0 ? notes : undefined,
+    };
+  },
+  async remove(_id, props) {
+    await withdraw(props, idsOf(props), "all", {});
   },
 };
 
-async function status(bag: Bag): Promise<Bag> {
-  const rule = await listenerRule(bag);
+const idsOf = (bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), listenerId: String(bag["listenerId"]) });
+
+function status(bag: Bag, rule: LoadbalanceEntry | undefined): Bag {
   return { provisioningStatus: "ACTIVE", operatingStatus: ruleStatus(rule, bag["adminStateUp"] !== false) };
 }

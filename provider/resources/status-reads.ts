@@ -3,7 +3,6 @@
  * status, and clean up rules a parent still owns on delete.
  */
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
-import { findRule } from "../rules/find-rule";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
 import {
@@ -12,11 +11,7 @@ import {
   poolOperatingStatus,
   listenerOperatingStatus,
 } from "../translate/status";
-import { ruleEnabled, ruleKeyFor } from "../translate/rule";
-import type { MemberStatus } from "../translate/status";
-import { canonicalIp } from "../api/ip";
-import type { MemberSpec } from "../octavia/specs";
-import type { RuleFacts } from "../rules/rule-facts";
+import { ruleKeyFor } from "../translate/rule";
 import type { OperatingStatus } from "../octavia/status";
 import type { Bag } from "./handler-kit";
 import { lbSpecOf, listenerSpecOf } from "./facts";
@@ -31,11 +26,6 @@ export const STATUS_READ_GATHER_MS = 5;
 export async function allRules(bag: Bag): Promise<LoadbalanceEntry[]> {
   const { client, id } = clientFor(bag["connection"]);
   return listRulesCoalesced(id, () => client.listLoadBalancers(), 0, STATUS_READ_GATHER_MS);
-}
-
-/** The rule of the listener a resource belongs to (`loadbalancer` and `listener` facts in `bag`). */
-export async function listenerRule(bag: Bag): Promise<LoadbalanceEntry | undefined> {
-  return findRule(await allRules(bag), ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag)));
 }
 
 /** Rules named after this load balancer (`octavia-<lbId>-…`). */
@@ -55,23 +45,6 @@ export async function removeRules(bag: Bag, rules: readonly LoadbalanceEntry[]):
       bgp: sa.bgp ?? false,
     });
   }
-}
-
-/** A member's status from its endpoint in the live rule (GONE when the endpoint is missing). */
-export function memberStatusIn(
-  rule: LoadbalanceEntry | undefined,
-  facts: RuleFacts,
-  member: MemberSpec,
-): MemberStatus {
-  const endpoint = rule?.endpoints.find(
-    (e) => canonicalIp(e.endpointIP) === canonicalIp(member.address) && e.targetPort === member.protocolPort,
-  );
-  return memberOperatingStatus({
-    member,
-    ...(endpoint !== undefined ? { endpoint } : {}),
-    monitored: rule?.serviceArguments.monitor === true,
-    ruleEnabled: ruleEnabled(facts),
-  });
 }
 
 /** Pool-level status of one rule from its live endpoints (every endpoint counts, ours or not). */

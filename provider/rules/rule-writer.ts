@@ -1,29 +1,23 @@
 /**
- * The rule writer: members are the writers of a LoxiLB rule. Each member handler sends a
- * {@link MemberWrite}; writes for one rule key are serialized and coalesced (one batch → at most
- * one write), composed on top of the live rule, and planned as an in-place re-POST unless loxilb
- * forbids the change, in which case the rule is deleted and created again (once per new shape).
+ * The rule writer: every resource that owns a facet of a LoxiLB rule (listener, pool, health monitor,
+ * members) sends a {@link RuleRequest} here when that facet changes. Requests for one rule key are
+ * serialized and coalesced (one batch → at most one write per instance). A batch is resolved to the
+ * one rule the current deployment declares (or, for deletes with no declaration in this deployment,
+ * the live rule minus what is withdrawn), planned against each instance's live rule as an in-place
+ * re-POST unless loxilb forbids the change, executed, and verified by re-reading what was written.
  */
 import type { LoxiLBClient } from "../api/client";
+import { safeUrl } from "../api/redact";
+import { ReplicationError, type LoxiLBError } from "../api/errors";
 import { formatRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model";
-import { ruleKeyFor, ruleName } from "../translate/rule";
-import { planRuleWrite } from "../translate/plan";
+import { endpointKey } from "../translate/endpoints";
+import { desiredRule, ruleKeyFor } from "../translate/rule";
+import { planRuleWrite, type RuleWriteAction } from "../translate/plan";
 import { nextSequence, processState } from "../runtime/process-state";
 import { DEFAULT_GATHER, enqueueBatched, type GatherWindow } from "./batch-queue";
-import { canonicalIp } from "../api/ip";
-import { composeRule } from "./compose";
 import { listRulesCoalesced } from "./read-cache";
 import { findRule } from "./find-rule";
-import type { MemberWrite } from "./rule-facts";
-
-/** What happened to the rule for one member write. */
-export interface WriteOutcome {
-  readonly key: string;
-  readonly ruleName: string;
-  readonly action: "create" | "update" | "recreate" | "delete" | "none";
-  /** The rule as loxilb lists it after the write (undefined when it does not exist). */
-  readonly live: LoadbalanceEntry | undefined;
-}
+import type { RuleFacts } from "./rule-facts";
 
 /** A connection: the client and a stable id for coalescing reads and queues per loxilb target. */
 export interface RuleTarget {
@@ -32,22 +26,70 @@ export interface RuleTarget {
 }
 
 /**
- * Queue a member's write for its rule and wait for the batch it lands in. `gather` is how long the
- * batch waits for more writes (0: writes queued in the same tick share the batch, nothing more).
- * `step` names the engine step (resource operation) the write serves; several writes of one step
- * (a `Members` resource) occupy one of the engine's `--parallel` slots.
+ * The rule as this deployment declares it, in full. `unseen` lists changes the sender knows of from
+ * its own record that GET cannot show (probe timing, idle timeout): alone they force a recreate.
  */
-export function writeMemberRule(
+export interface DeclareRequest {
+  readonly kind: "declare";
+  readonly facts: RuleFacts;
+  readonly unseen: readonly string[];
+}
+
+/**
+ * A delete in a deployment that does not declare this rule: take `endpoints` (or the whole rule) out
+ * of the live rule named `name`. A rule under another name is left alone unless `adopted`.
+ */
+export interface WithdrawRequest {
+  readonly kind: "withdraw";
+  readonly key: RuleKey;
+  readonly name: string;
+  readonly adopted: boolean;
+  readonly endpoints: ReadonlyArray<{ readonly ip: string; readonly port: number }> | "all";
+}
+
+export type RuleRequest = DeclareRequest | WithdrawRequest;
+
+/** What one instance holds after the write. */
+export interface InstanceResult {
+  /** The API endpoint, or undefined for the failover target (no replication). */
+  readonly instance: string | undefined;
+  readonly action: RuleWriteAction;
+  readonly live: LoadbalanceEntry | undefined;
+}
+
+/** What happened to the rule. */
+export interface WriteOutcome {
+  readonly key: string;
+  readonly ruleName: string;
+  /** The strongest action taken on any instance. */
+  readonly action: RuleWriteAction;
+  /** The rule as the first instance lists it after the write (undefined when it does not exist). */
+  readonly live: LoadbalanceEntry | undefined;
+  readonly instances: readonly InstanceResult[];
+}
+
+const keyOfRequest = (r: RuleRequest): RuleKey =>
+  r.kind === "declare" ? ruleKeyFor(r.facts.lb, r.facts.listener) : r.key;
+
+/** The queue (and read-cache) key of a rule on a target. */
+export const ruleQueueKey = (target: RuleTarget, key: RuleKey): string =>
+  `${target.id}|${formatRuleKey(key)}`;
+
+/**
+ * Queue a request for its rule and wait for the batch it lands in. `gather` is how long the batch
+ * waits for more requests; `step` names the engine step the request serves (several requests of one
+ * step occupy one of the engine's `--parallel` slots).
+ */
+export function writeRule(
   target: RuleTarget,
-  write: MemberWrite,
+  request: RuleRequest,
+  step: unknown = {},
   gather: GatherWindow | number = DEFAULT_GATHER,
-  step: string = write.memberId,
 ): Promise<WriteOutcome> {
-  const key = ruleKeyFor(write.facts.lb, write.facts.listener);
-  const queueKey = `${target.id}|${formatRuleKey(key)}`;
-  return enqueueBatched<MemberWrite, WriteOutcome>(
-    queueKey,
-    write,
+  const key = keyOfRequest(request);
+  return enqueueBatched<RuleRequest, WriteOutcome>(
+    ruleQueueKey(target, key),
+    request,
     async (qk, batch) => {
       const outcome = await flushRule(target, qk, key, batch);
       return batch.map(() => outcome);
@@ -57,96 +99,156 @@ export function writeMemberRule(
   );
 }
 
+const SHAPE_SEP = "@";
+const instanceId = (queueKey: string, instance: string | undefined) =>
+  `${queueKey}${SHAPE_SEP}${instance ?? "failover"}`;
+
 async function flushRule(
   target: RuleTarget,
   queueKey: string,
   key: RuleKey,
-  batch: readonly MemberWrite[],
+  batch: readonly RuleRequest[],
 ): Promise<WriteOutcome> {
-  const state = processState();
-  const notBefore = state.lastWrite.get(queueKey) ?? 0;
-  const rules = await listRulesCoalesced(target.id, () => target.client.listLoadBalancers(), notBefore);
-  const live = findRule(rules, key);
-  const claimKey = (ip: string, port: number) => `${queueKey}|${canonicalIp(ip)}|${port}`;
-  const composed = composeRule(live, batch, (w) => {
-    const holder = state.claims.get(claimKey(w.address, w.port));
-    return holder !== undefined && holder !== w.memberId;
-  });
-  const { facts } = composed;
-  const name = ruleName(facts.lbId, facts.listenerId);
-  const adopt = batch.some((w) => w.adopt);
-  let desired = composed.desired;
-  if (desired !== undefined && live !== undefined && live.serviceArguments.name !== name) {
-    if (!adopt) throw new KeyHeldError(key, live.serviceArguments.name ?? "");
-    desired = {
-      ...desired,
-      serviceArguments: { ...desired.serviceArguments, name: live.serviceArguments.name ?? "" },
-    };
-  }
-  // Probe timing and idle-timeout changes are invisible in GET: the member's spec diff says so.
-  const unseen = batch.some((w) => w.recreate) && state.appliedShape.get(queueKey) !== shapeOf(desired);
-  const plan = planRuleWrite(
-    live,
-    desired,
-    unseen ? { unseenChanges: ["spec: probe timing or idle timeout"] } : {},
+  const instances = target.client.ruleInstances();
+  const settled = await Promise.allSettled(
+    instances.map((instance) => convergeInstance(target, queueKey, key, batch, instance)),
   );
-  const action = replicatedAction(target, plan.action, desired, batch);
-  await execute(target.client, key, live, desired, action);
-  if (action !== "none" && action !== "delete") state.appliedShape.set(queueKey, shapeOf(desired));
-  state.lastWrite.set(queueKey, nextSequence());
-  for (const w of batch) {
-    const ck = claimKey(w.address, w.port);
-    if (w.op === "upsert") state.claims.set(ck, w.memberId);
-    else if (state.claims.get(ck) === w.memberId) state.claims.delete(ck);
+  const results = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const failed = settled.flatMap((r, i) =>
+    r.status === "rejected" ? [{ endpoint: safeUrl(instances[i] ?? ""), error: asFailure(r.reason) }] : [],
+  );
+  if (failed.length > 0 && instances[0] === undefined) throw (settled[0] as PromiseRejectedResult).reason;
+  if (failed.length > 0) {
+    const succeeded = results.map((r) => safeUrl(r.instance ?? ""));
+    throw new ReplicationError(`write rule ${formatRuleKey(key)}`, failed, succeeded);
   }
-  const after =
-    action === "none"
-      ? live
-      : findRule(
-          await listRulesCoalesced(
-            target.id,
-            () => target.client.listLoadBalancers(),
-            state.lastWrite.get(queueKey),
-          ),
-          key,
-        );
-  return { key: formatRuleKey(key), ruleName: after?.serviceArguments.name ?? name, action, live: after };
+  const first = results[0];
+  const order: RuleWriteAction[] = ["none", "update", "create", "delete", "recreate"];
+  const action = results.reduce<RuleWriteAction>(
+    (a, r) => (order.indexOf(r.action) > order.indexOf(a) ? r.action : a),
+    "none",
+  );
+  const declared = batch.find((r): r is DeclareRequest => r.kind === "declare");
+  const name =
+    first?.live?.serviceArguments.name ??
+    (declared !== undefined ? `octavia-${declared.facts.lbId}-${declared.facts.listenerId}` : "");
+  return { key: formatRuleKey(key), ruleName: name, action, live: first?.live, instances: results };
+}
+
+/** An instance's failure as the replication error lists it (its message is what is shown). */
+const asFailure = (e: unknown): LoxiLBError =>
+  (e instanceof Error ? e : new Error(String(e))) as unknown as LoxiLBError;
+
+/** Read, plan, write and verify one instance. */
+async function convergeInstance(
+  target: RuleTarget,
+  queueKey: string,
+  key: RuleKey,
+  batch: readonly RuleRequest[],
+  instance: string | undefined,
+): Promise<InstanceResult> {
+  const state = processState();
+  const source = instanceId(queueKey, instance);
+  const read = (notBefore: number) =>
+    listRulesCoalesced(
+      `${target.id}${SHAPE_SEP}${instance ?? "failover"}`,
+      () => target.client.listLoadBalancersOn(instance),
+      notBefore,
+    ).then((rules) => findRule(rules, key));
+  const live = await read(state.lastWrite.get(source) ?? 0);
+  const desired = resolveBatch(live, batch);
+  const unseen = batch.flatMap((r) => (r.kind === "declare" ? r.unseen : []));
+  const shape = shapeOf(desired);
+  const hints =
+    unseen.length > 0 && state.appliedShape.get(source) !== shape ? { unseenChanges: unseen } : {};
+  const plan = planRuleWrite(live, desired, hints);
+  if (plan.action === "none") return { instance, action: "none", live };
+  await execute(target.client, instance, key, live, desired, plan.action);
+  let after = await read(markWritten(source));
+  if (!applied(after, desired)) {
+    // Acknowledged but not there (e.g. loxilb restarted between the write and the read): once more.
+    await execute(target.client, instance, key, after, desired, planRuleWrite(after, desired).action);
+    after = await read(markWritten(source));
+    if (!applied(after, desired)) throw new RuleNotAppliedError(key, instance, desired, after);
+  }
+  if (desired !== undefined) state.appliedShape.set(source, shape);
+  else state.appliedShape.delete(source);
+  return { instance, action: plan.action, live: after };
+}
+
+function markWritten(source: string): number {
+  const seq = nextSequence();
+  processState().lastWrite.set(source, seq);
+  return seq;
+}
+
+/** True when `after` is what was asked for (GET-visible fields; probe timing cannot be seen). */
+function applied(after: LoadbalanceEntry | undefined, desired: LoadbalanceEntry | undefined): boolean {
+  if (desired === undefined || desired.endpoints.length === 0) return after === undefined;
+  return after !== undefined && planRuleWrite(after, desired).action === "none";
+}
+
+/**
+ * The rule a batch asks for on top of `live`. A declaration is the whole truth (the newest one wins:
+ * every request of one deployment carries the same declaration). Without one, withdrawals take their
+ * endpoints (or everything) out of the live rule when it is theirs.
+ */
+export function resolveBatch(
+  live: LoadbalanceEntry | undefined,
+  batch: readonly RuleRequest[],
+): LoadbalanceEntry | undefined {
+  const declares = batch.filter((r): r is DeclareRequest => r.kind === "declare");
+  const newest = declares[declares.length - 1];
+  if (newest !== undefined) return declaredRule(live, newest);
+  if (live === undefined) return undefined;
+  let endpoints = live.endpoints.map((e) => ({
+    endpointIP: e.endpointIP,
+    targetPort: e.targetPort,
+    weight: e.weight,
+  }));
+  for (const w of batch) {
+    if (w.kind !== "withdraw") continue;
+    if (live.serviceArguments.name !== w.name && !w.adopted) continue;
+    if (w.endpoints === "all") return undefined;
+    const gone = new Set(w.endpoints.map((e) => endpointKey(e.ip, e.port)));
+    endpoints = endpoints.filter((e) => !gone.has(endpointKey(e.endpointIP, e.targetPort)));
+  }
+  if (endpoints.length === 0) return undefined;
+  const { serviceArguments, allowedSources } = live;
+  return { serviceArguments, endpoints, ...(allowedSources !== undefined ? { allowedSources } : {}) };
+}
+
+function declaredRule(live: LoadbalanceEntry | undefined, req: DeclareRequest): LoadbalanceEntry | undefined {
+  const desired = desiredRule(req.facts);
+  if (live === undefined) return desired;
+  const liveName = live.serviceArguments.name ?? "";
+  // A rule of ours (named after this or an earlier listener of this load balancer) is ours to change;
+  // an adopted rule keeps its name; any other rule at this key is not ours.
+  if (liveName.startsWith(`octavia-${req.facts.lbId}-`)) return desired;
+  if (req.facts.listener.adopt !== true)
+    throw new KeyHeldError(ruleKeyFor(req.facts.lb, req.facts.listener), liveName);
+  if (desired === undefined) return undefined;
+  return { ...desired, serviceArguments: { ...desired.serviceArguments, name: liveName } };
 }
 
 async function execute(
   client: LoxiLBClient,
+  instance: string | undefined,
   key: RuleKey,
   live: LoadbalanceEntry | undefined,
   desired: LoadbalanceEntry | undefined,
-  action: WriteOutcome["action"],
+  action: RuleWriteAction,
 ): Promise<void> {
-  const del = () =>
-    client.deleteLoadBalancerRule(key.externalIP, key.port, key.protocol, {
+  if (action === "delete" || action === "recreate") {
+    await client.deleteLoadBalancerRuleOn(instance, key.externalIP, key.port, key.protocol, {
       portMax: key.portMax ?? 0,
       block: key.block ?? 0,
       bgp: live?.serviceArguments.bgp ?? false,
     });
-  if (action === "delete" || action === "recreate") await del();
-  if ((action === "create" || action === "update" || action === "recreate") && desired !== undefined) {
-    await client.createLoadBalancer(desired);
   }
-}
-
-/**
- * With `replication: "all"` the live rule was read from one instance only, and HA instances do not
- * copy rules to each other: an instance that missed earlier writes may still lack the change. So a
- * write the first instance does not need is sent anyway (instances that have it answer 409
- * `lbrule-exists`, which is success; a DELETE of a missing rule answers 404, also success).
- */
-function replicatedAction(
-  target: RuleTarget,
-  action: WriteOutcome["action"],
-  desired: LoadbalanceEntry | undefined,
-  batch: readonly MemberWrite[],
-): WriteOutcome["action"] {
-  if (action !== "none" || target.client.options.replication !== "all") return action;
-  if (desired !== undefined && batch.some((w) => w.op === "upsert")) return "update";
-  return desired === undefined ? "delete" : action;
+  if ((action === "create" || action === "update" || action === "recreate") && desired !== undefined) {
+    await client.createLoadBalancerOn(instance, desired);
+  }
 }
 
 /**
@@ -179,5 +281,24 @@ export class KeyHeldError extends Error {
         `set adopt: true on the listener to take it over, or choose another VIP, port or protocol`,
     );
     this.name = "KeyHeldError";
+  }
+}
+
+/** loxilb acknowledged a write, but a re-read (twice) does not show it. */
+export class RuleNotAppliedError extends Error {
+  constructor(
+    readonly key: RuleKey,
+    readonly instance: string | undefined,
+    desired: LoadbalanceEntry | undefined,
+    after: LoadbalanceEntry | undefined,
+  ) {
+    const where = instance === undefined ? "LoxiLB" : `LoxiLB instance ${safeUrl(instance)}`;
+    const want = desired === undefined ? "no rule" : `${desired.endpoints.length} endpoint(s)`;
+    const got = after === undefined ? "no rule" : `${after.endpoints.length} endpoint(s)`;
+    super(
+      `${where} acknowledged the write of rule ${formatRuleKey(key)} but does not hold it after two attempts ` +
+        `(asked for ${want}, the re-read shows ${got})`,
+    );
+    this.name = "RuleNotAppliedError";
   }
 }

@@ -2,7 +2,7 @@
  * Process-wide state of the dynamic-provider host. One Node process serves every dynamic resource
  * of a deployment, but each serialized provider text gets its own copy of captured module state,
  * so anything shared (stack config, clients and their keep-alive agents, rule queues, the read
- * cache, endpoint claims) hangs off `globalThis` under one symbol.
+ * cache, the declared rules) hangs off `globalThis` under one symbol.
  */
 
 const STATE_KEY = Symbol.for("pulumi-loxilb.process-state");
@@ -16,8 +16,8 @@ export interface ProcessState {
   queues: Map<string, unknown>;
   /** Coalesced `GET /config/loadbalancer/all` per client fingerprint. */
   reads: Map<string, unknown>;
-  /** Which member currently claims an endpoint of a rule: `<ruleKey>|<ip>:<port>` → member id. */
-  claims: Map<string, string>;
+  /** The rules this deployment declares, by target and key (see rules/registry.ts). */
+  declared: Map<string, unknown>;
   /** Per rule key, the sequence number at which its last write finished. */
   lastWrite: Map<string, number>;
   /** Per rule queue, the shape (recreate-only and unseen fields) of the last rule this process wrote. */
@@ -38,7 +38,7 @@ export function processState(): ProcessState {
       clients: new Map(),
       queues: new Map(),
       reads: new Map(),
-      claims: new Map(),
+      declared: new Map(),
       lastWrite: new Map(),
       appliedShape: new Map(),
       sequence: 0,

@@ -16,19 +16,49 @@ export interface RuleShape {
 
 export type Bag = Record<string, unknown>;
 
+import { declarationText } from "../../provider/rules/declaration";
+
 export function lbBag(s: RuleShape): Bag {
   return { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat", connection: { apiEndpoints: [s.url] } };
 }
 
-export function listenerBag(s: RuleShape): Bag {
+export function listenerBag(s: RuleShape, siblings: readonly Bag[] = []): Bag {
   return {
     protocol: s.protocol ?? "TCP",
     protocolPort: s.port ?? 80,
     ...(s.adopt === true ? { adopt: true } : {}),
     loadbalancerId: s.lbId ?? "lb-1",
     loadbalancer: { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat" },
+    rule: declarationOf(s, siblings),
     connection: { apiEndpoints: [s.url] },
   };
+}
+
+/** The rule declaration every rule-owning resource carries (`rule`), as the program builds it. */
+export function declarationOf(s: RuleShape, siblings: readonly Bag[]): string {
+  return declarationText({
+    loadbalancer: { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat" },
+    listener: {
+      protocol: s.protocol ?? "TCP",
+      protocolPort: s.port ?? 80,
+      ...(s.adopt === true ? { adopt: true } : {}),
+    },
+    pool: { protocol: s.protocol ?? "TCP", lbMethod: s.lbMethod ?? "ROUND_ROBIN" },
+    healthMonitor: monitorOf(s),
+    members: siblings.map((m, i) => ({ ...m, resource: `Member "m-${i + 1}"` })),
+  });
+}
+
+function monitorOf(s: RuleShape): Bag | null {
+  return s.monitor === undefined
+    ? {
+        type: s.protocol === "UDP" ? "UDP-CONNECT" : "TCP",
+        delay: 5,
+        timeout: 3,
+        maxRetries: 3,
+        maxRetriesDown: 2,
+      }
+    : s.monitor;
 }
 
 export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[], extra: Bag = {}): Bag {
@@ -46,18 +76,8 @@ export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[
       ...(s.adopt === true ? { adopt: true } : {}),
     },
     pool: { protocol: s.protocol ?? "TCP", lbMethod: s.lbMethod ?? "ROUND_ROBIN" },
-    healthMonitor:
-      s.monitor === undefined
-        ? {
-            type: s.protocol === "UDP" ? "UDP-CONNECT" : "TCP",
-            delay: 5,
-            timeout: 3,
-            maxRetries: 3,
-            maxRetriesDown: 2,
-          }
-        : s.monitor,
-    // As the program sends it: the pool's membership as JSON text (see Pool.memberFacts).
-    members: JSON.stringify(siblings),
+    // As the program sends it: the listener's whole rule declaration as JSON text.
+    rule: declarationOf(s, siblings),
     connection: { apiEndpoints: [s.url] },
   };
 }

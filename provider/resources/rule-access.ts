@@ -1,0 +1,113 @@
+/**
+ * The write and read paths every rule-owning resource shares: take the rule declaration from the
+ * resource's new inputs (`rule`), record it for this deployment's deletes, write it through the rule
+ * writer, withdraw from the live rule on delete when this deployment does not declare it, and read
+ * the rule from every instance the connection reaches.
+ */
+import type { LoadbalanceEntry, RuleKey } from "../api/model";
+import { safeUrl } from "../api/redact";
+import { declaredRule, recordDeclared } from "../rules/registry";
+import type { RuleFacts } from "../rules/rule-facts";
+import { writeRule, type WriteOutcome } from "../rules/rule-writer";
+import { findRule } from "../rules/find-rule";
+import { listRulesCoalesced } from "../rules/read-cache";
+import { clientFor } from "../runtime/connection";
+import { ruleKeyFor, ruleName } from "../translate/rule";
+import { declarationFacts, lbSpecOf, listenerSpecOf } from "./facts";
+import type { Bag } from "./handler-kit";
+import { STATUS_READ_GATHER_MS } from "./status-reads";
+
+/** The ids that name a resource's rule: from its inputs, or its own id for a listener. */
+export interface RuleIds {
+  readonly lbId: string;
+  readonly listenerId: string;
+}
+
+/** The rule key of a resource from its own key facts (`loadbalancer`, `listener`). */
+export const keyOfBag = (bag: Bag): RuleKey => ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag));
+
+/**
+ * Record the declaration in a check's new inputs for this deployment's deletes. Nothing is recorded
+ * while anything is unknown (preview) or invalid (the check reports it).
+ */
+export function noteDeclaration(news: Bag, ids: Partial<RuleIds>): void {
+  if (ids.lbId === undefined || ids.listenerId === undefined) return;
+  let facts: RuleFacts | undefined;
+  let key: RuleKey;
+  try {
+    const declared = declarationFacts(news, { lbId: ids.lbId, listenerId: ids.listenerId });
+    if (declared === "unknown") return;
+    facts = declared;
+    key = keyOfBag(news);
+  } catch {
+    return;
+  }
+  const { id } = clientFor(news["connection"]);
+  recordDeclared(id, key, { name: ruleName(ids.lbId, ids.listenerId), facts });
+}
+
+/**
+ * Write the rule this resource's new inputs declare. `unseen` names changes of this resource's own
+ * facets that GET cannot show (they force a recreate when nothing else changes).
+ */
+export async function declare(
+  bag: Bag,
+  ids: RuleIds,
+  unseen: readonly string[],
+  step: unknown,
+): Promise<WriteOutcome | undefined> {
+  const facts = declarationFacts(bag, ids);
+  const target = clientFor(bag["connection"]);
+  if (facts === "unknown") throw new Error("the rule declaration (input `rule`) is still unknown");
+  if (facts === undefined) {
+    // The listener has no pool: no rule may exist under this listener's name.
+    return withdraw(bag, ids, "all", step);
+  }
+  return writeRule(target, { kind: "declare", facts, unseen }, step);
+}
+
+/**
+ * On delete: when this deployment declares the rule, write that declaration (so a replaced or
+ * removed resource takes away exactly what the program no longer declares); otherwise take
+ * `endpoints` (or the whole rule) out of the live rule, if it is still this stack's.
+ */
+export async function withdraw(
+  bag: Bag,
+  ids: RuleIds,
+  endpoints: ReadonlyArray<{ readonly ip: string; readonly port: number }> | "all",
+  step: unknown,
+): Promise<WriteOutcome> {
+  const target = clientFor(bag["connection"]);
+  const key = keyOfBag(bag);
+  const current = declaredRule(target.id, key, ids.lbId, ids.listenerId);
+  if (current?.facts !== undefined) {
+    return writeRule(target, { kind: "declare", facts: current.facts, unseen: [] }, step);
+  }
+  const adopted = listenerSpecOf(bag).adopt === true;
+  const name = ruleName(ids.lbId, ids.listenerId);
+  return writeRule(target, { kind: "withdraw", key, name, adopted, endpoints }, step);
+}
+
+/** The rule at this resource's key, as each instance holds it (instance undefined: failover target). */
+export async function rulesPerInstance(
+  bag: Bag,
+): Promise<Array<{ readonly instance: string | undefined; readonly rule: LoadbalanceEntry | undefined }>> {
+  const { client, id } = clientFor(bag["connection"]);
+  const key = keyOfBag(bag);
+  return Promise.all(
+    client.ruleInstances().map(async (instance) => {
+      const rules = await listRulesCoalesced(
+        `${id}@${instance ?? "failover"}`,
+        () => client.listLoadBalancersOn(instance),
+        0,
+        STATUS_READ_GATHER_MS,
+      );
+      return { instance, rule: findRule(rules, key) };
+    }),
+  );
+}
+
+/** How drift is named in outputs: the instance (credentials removed) and what differs. */
+export function driftNote(instance: string | undefined, what: string): string {
+  return instance === undefined ? what : `${safeUrl(instance)}: ${what}`;
+}

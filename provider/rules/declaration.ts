@@ -1,0 +1,135 @@
+/**
+ * The declaration of one LoxiLB rule as the program states it in this deployment: the load balancer,
+ * listener, pool, health monitor and every member, as the user wrote them. The program builds it once
+ * per listener (see `resources/rule-declaration.ts`) and every resource that writes the rule carries
+ * it as the JSON text input `rule`. It is only ever read from a resource's *new* inputs (or from the
+ * process registry filled by this deployment's checks), never from stored state: a copy of other
+ * resources' facts kept in one resource's state goes stale (docs/design.md, "The write path").
+ */
+import {
+  checkHealthMonitor,
+  checkListener,
+  checkLoadBalancer,
+  checkMember,
+  checkPool,
+  type CheckResult,
+} from "../octavia/check";
+import { containsUnknown, isUnknown } from "../octavia/unknown";
+import type { RuleFacts } from "./rule-facts";
+
+type Bag = Record<string, unknown>;
+
+/** The declaration's wire form (raw argument bags; each member names the resource that declared it). */
+export interface RuleDeclaration {
+  readonly loadbalancer: Bag;
+  readonly listener: Bag;
+  readonly pool: Bag | null;
+  readonly healthMonitor: Bag | null;
+  /** Each entry is the member's arguments plus `resource`, e.g. `Member "web-1"` or `Members "all"[2]`. */
+  readonly members: readonly Bag[];
+}
+
+/** The key each member entry names its declaring resource by (removed before the member is checked). */
+export const DECLARED_BY = "resource";
+
+/** The declaration as JSON text (the `rule` input). */
+export function declarationText(d: RuleDeclaration): string {
+  return JSON.stringify(d);
+}
+
+const isBag = (v: unknown): v is Bag => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The declaration in `raw` (the `rule` input), or undefined when it is absent or still unknown
+ * (preview). Throws when it is present but not a declaration (a bug or a hand-edited state).
+ */
+export function parseDeclaration(raw: unknown): RuleDeclaration | undefined {
+  if (raw === undefined || raw === null || isUnknown(raw)) return undefined;
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error("the rule declaration (input `rule`) is not JSON");
+    }
+  }
+  if (containsUnknown(value)) return undefined;
+  if (
+    !isBag(value) ||
+    !isBag(value["loadbalancer"]) ||
+    !isBag(value["listener"]) ||
+    !Array.isArray(value["members"])
+  ) {
+    throw new Error(
+      "the rule declaration (input `rule`) is not an object with loadbalancer, listener and members",
+    );
+  }
+  return {
+    loadbalancer: value["loadbalancer"],
+    listener: value["listener"],
+    pool: isBag(value["pool"]) ? value["pool"] : null,
+    healthMonitor: isBag(value["healthMonitor"]) ? value["healthMonitor"] : null,
+    members: value["members"].filter(isBag),
+  };
+}
+
+/** A member entry without the name of its declaring resource. */
+export function memberArgsOf(entry: Bag): Bag {
+  const { [DECLARED_BY]: _by, ...args } = entry;
+  return args;
+}
+
+/** Who declared a member entry, for messages (`Member "web-1"`), or a positional fallback. */
+export function declaredBy(entry: Bag, index: number): string {
+  const by = entry[DECLARED_BY];
+  return typeof by === "string" && by !== "" ? by : `member #${index + 1}`;
+}
+
+/** Invalid input in a declaration: names the resource that declared it, the field, the value and why. */
+export class DeclarationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeclarationError";
+  }
+}
+
+function valueAt(bag: Bag, property: string): string {
+  const v = property.split(".").reduce<unknown>((o, k) => (isBag(o) ? o[k] : undefined), bag);
+  return v === undefined ? "" : ` = ${JSON.stringify(v)}`;
+}
+
+function specOrThrow<S>(who: string, raw: Bag, r: CheckResult<S>): S {
+  if (r.ok && r.known) return r.spec;
+  const why = r.ok
+    ? `still unknown: ${r.unknownFields.join(", ")}`
+    : r.failures.map((f) => `${f.property}${valueAt(raw, f.property)}: ${f.reason}`).join("; ");
+  throw new DeclarationError(`${who}: ${why}`);
+}
+
+/**
+ * Typed facts of a declaration for the rule named after `lbId` and `listenerId`, or undefined when
+ * the listener has no pool (no rule). Throws a {@link DeclarationError} naming the resource at fault.
+ */
+export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleFacts | undefined {
+  if (d.pool === null) return undefined;
+  const lb = specOrThrow("the load balancer", d.loadbalancer, checkLoadBalancer(d.loadbalancer));
+  const listener = specOrThrow("the listener", d.listener, checkListener(d.listener, { loadbalancer: lb }));
+  const pool = specOrThrow("the pool", d.pool, checkPool(d.pool, { loadbalancer: lb, listener }));
+  const monitor =
+    d.healthMonitor === null
+      ? undefined
+      : specOrThrow(
+          "the health monitor",
+          d.healthMonitor,
+          checkHealthMonitor(d.healthMonitor, { listener, pool }),
+        );
+  const siblings = d.members.map(memberArgsOf);
+  const members = d.members.map((entry, i) =>
+    specOrThrow(
+      declaredBy(entry, i),
+      memberArgsOf(entry),
+      checkMember(memberArgsOf(entry), { loadbalancer: lb, listener, pool, siblings }),
+    ),
+  );
+  return { lb, listener, pool, ...(monitor !== undefined ? { monitor } : {}), members, lbId, listenerId };
+}
