@@ -41,6 +41,7 @@ function faultControls(
     addLatency: (match, ms, count) => registry.addLatency(match, ms, count),
     resetNext: (match, count) => registry.resetNext(match, count ?? 1),
     hangNext: (match, count) => registry.hangNext(match, count ?? 1),
+    held: () => hung.size,
     down: async () => {
       release();
       await listeners.down();

@@ -64,6 +64,8 @@ export interface FaultControls {
   resetNext(match: RouteMatch, count?: number): void;
   /** Never answer the next `count` matching requests (until the emulator closes or faults are cleared). */
   hangNext(match: RouteMatch, count?: number): void;
+  /** How many requests `hangNext` holds now (a test can wait for a request to arrive). */
+  held(): number;
   /** Stop accepting connections (clients see ECONNREFUSED) until {@link up}. State is kept. */
   down(): Promise<void>;
   /** Listen again on the same port(s). */
