@@ -247,3 +247,12 @@ test("8. a load balancer name or description change updates no listener, pool or
   await h.up(PROGRAM, spec("second"));
   t.is(e!.requests().filter((r) => r.method !== "GET").length, 0, "nothing written to LoxiLB");
 });
+
+test("the first up reports the listener and the pool ONLINE: their own create wrote the rule", async (t) => {
+  const [e] = await emulators(t);
+  const h = await harness(t, "first-status");
+  await h.up(PROGRAM, stack([e!.url], [tcp(members([1], [2]))]));
+  const status = (kind: string) =>
+    h.state().find((s) => s.type.endsWith(`:${kind}`))?.outputs["operatingStatus"];
+  t.deepEqual([status("Listener"), status("Pool"), status("LoadBalancer")], ["ONLINE", "ONLINE", "ONLINE"]);
+});

@@ -159,6 +159,29 @@ test("refresh reports health from the endpoint state and a vanished rule as gone
   t.deepEqual(gone, {});
 });
 
+test("a listener is ONLINE while its rule is programmed, even when every member fails (Octavia), OFFLINE when it is gone", async (t) => {
+  const e = await emulator(t);
+  await createMembers({ url: e.url }, 2);
+  for (const hostName of ["198.51.100.11", "198.51.100.12"]) {
+    const red = await fetch(`${e.url}/netlox/v1/config/endpointhoststate`, {
+      method: "POST",
+      body: JSON.stringify({ hostName, state: "red" }),
+    });
+    t.is(red.status, 200);
+  }
+  const listener = listenerBag({ url: e.url }, siblingSpecs(2));
+  const pool = { ...memberBag({ url: e.url }, "198.51.100.11", siblingSpecs(2)), protocol: "TCP", lbMethod: "ROUND_ROBIN" };
+  const l = await handlers.read("listener", "listener-1", listener);
+  const p = await handlers.read("pool", "pool-1", pool);
+  t.deepEqual(
+    [(l.props as Bag)["operatingStatus"], (p.props as Bag)["operatingStatus"]],
+    ["ONLINE", "ERROR"],
+  );
+  await fetch(`${e.url}/netlox/v1/config/loadbalancer/all`, { method: "DELETE" });
+  const gone = await handlers.read("listener", "listener-1", listener);
+  t.is((gone.props as Bag)["operatingStatus"], "OFFLINE");
+});
+
 test("a key held by a rule of another name fails the listener unless it adopts the rule", async (t) => {
   const e = await emulator(t);
   const foreign = {

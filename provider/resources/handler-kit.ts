@@ -5,6 +5,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
+import { ConfigError } from "../api/errors";
+import { containsUnknown } from "../octavia/unknown";
+import { clientFor } from "../runtime/connection";
 import { diffInputs, pick, stored, withoutUndefined, type Lifecycle } from "./lifecycle";
 
 /** A `check` failure: the input path as the user wrote it, and why. */
@@ -41,8 +44,25 @@ export function runCheck(h: KindHandlers, olds: unknown, news: unknown): pulumi.
   const outcome = h.check(inputs, asBag(olds));
   return {
     inputs: withoutUndefined({ ...inputs, ...(outcome.extra ?? {}) }),
-    failures: [...outcome.failures],
+    failures: [...outcome.failures, ...connectionFailures(inputs)],
   };
+}
+
+/**
+ * A connection that cannot be resolved (no endpoint in the resource's `connection`, the `loxilb:*`
+ * stack config or the `LOXILB_*` environment, or an invalid option) fails `check`, so `preview`
+ * says so before `up` records anything. Builds the client only (no request is sent).
+ */
+function connectionFailures(inputs: Bag): Failure[] {
+  const connection = inputs["connection"];
+  if (containsUnknown(connection)) return [];
+  try {
+    clientFor(connection);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return [{ property: "connection", reason: e.message }];
+  }
 }
 
 export function runDiff(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.DiffResult {

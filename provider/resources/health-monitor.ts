@@ -13,6 +13,7 @@ import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
+import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { ruleActionForOwnChange } from "./rule-effects";
@@ -94,6 +95,13 @@ export class HealthMonitor extends pulumi.dynamic.Resource {
   declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: HealthMonitorArgs, opts?: pulumi.CustomResourceOptions) {
+    requireParent<Pool>(
+      args.pool,
+      `HealthMonitor "${name}"`,
+      "pool",
+      "the Pool it monitors",
+      "registerMonitor",
+    );
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of MONITOR_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
     args.pool.registerMonitor(pulumi.output(own), `HealthMonitor "${name}"`);

@@ -9,6 +9,7 @@ import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { checkListener } from "../octavia/check";
 import { declarationText, type RuleDeclaration } from "../rules/declaration";
 import { allowedSourcesFor, ruleName } from "../translate/rule";
+import { listenerOperatingStatus } from "../translate/status";
 import { ruleActionForOwnChange } from "./rule-effects";
 import type { LoxiLBConnectionArgs } from "./connection-args";
 import { knownParentSpecs, lbSpecOf, listenerSpecOf } from "./facts";
@@ -17,6 +18,7 @@ import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { LoxiLoadBalancer } from "./load-balancer";
 import { SealedCollector } from "./pool-slots";
+import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
 import { declare, driftNote, keyOfBag, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { guardRuleKey, listenerKeyText } from "./rule-key-guard";
@@ -124,9 +126,16 @@ export class Listener extends pulumi.dynamic.Resource {
   private readonly pools: SealedCollector<PoolDeclaration>;
 
   constructor(name: string, args: ListenerArgs, opts?: pulumi.CustomResourceOptions) {
+    const what = `Listener "${name}"`;
+    requireParent<LoxiLoadBalancer>(
+      args.loadbalancer,
+      what,
+      "loadbalancer",
+      "the LoxiLoadBalancer it listens on",
+      "vipAddress",
+    );
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of LISTENER_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
-    const what = `Listener "${name}"`;
     const pools = new SealedCollector<PoolDeclaration>(`the pool of ${what}`);
     const ownSpec = pulumi.output(own);
     const key = pulumi
@@ -242,7 +251,11 @@ function describe(id: string, bag: Bag, rule: LoadbalanceEntry | undefined): Bag
     ruleKey: formatRuleKey(key),
     ruleName: bag["adopt"] === true && rule !== undefined ? heldBy : name,
     provisioningStatus: "ACTIVE",
-    operatingStatus: ruleStatus(rule, bag["adminStateUp"] !== false),
+    // Octavia: a listener is ONLINE while its rule is programmed, whatever its pool's health.
+    operatingStatus: listenerOperatingStatus(
+      rule === undefined ? [] : [ruleStatus(rule, true)],
+      bag["adminStateUp"] !== false,
+    ),
   };
 }
 

@@ -10,6 +10,8 @@ import { type LoxiLBConnectionArgs, secretConnection } from "./connection-args";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import type { Lifecycle } from "./lifecycle";
 import { providerFor } from "./provider-shim";
+import { ConfigError } from "../api/errors";
+import { clientFor } from "../runtime/connection";
 import type { KindHandlers } from "./handler-kit";
 import { lbRules, loadBalancerStatus, removeRules } from "./status-reads";
 
@@ -116,9 +118,23 @@ export const loadBalancerHandlers: KindHandlers = {
     return { provisioningStatus: "ACTIVE", operatingStatus: loadBalancerStatus(props, rules) };
   },
   async remove(id, props) {
+    // The load balancer writes nothing itself (its listeners write and remove their rules); this
+    // sweeps rules still named after it. Without any connection configured there is nothing it
+    // could have written, so it goes without a request.
+    if (!connectionConfigured(props)) return;
     await removeRules(props, await lbRules(props, id));
   },
 };
+
+function connectionConfigured(props: Record<string, unknown>): boolean {
+  try {
+    clientFor(props["connection"]);
+    return true;
+  } catch (e) {
+    if (e instanceof ConfigError) return false;
+    throw e;
+  }
+}
 
 function initialStatus(inputs: Record<string, unknown>): string {
   return inputs["adminStateUp"] === false ? "OFFLINE" : "ONLINE";

@@ -15,6 +15,7 @@ import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
+import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedWeight } from "./rule-effects";
@@ -100,9 +101,15 @@ export class Member extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: MemberArgs, opts?: pulumi.CustomResourceOptions) {
+    const pool = requireParent<Pool>(
+      args.pool,
+      `Member "${name}"`,
+      "pool",
+      "the Pool it belongs to",
+      "registerMember",
+    );
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of MEMBER_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
-    const pool = args.pool;
     pool.registerMember(pulumi.output(own), `Member "${name}"`);
     super(
       providerFor("member", PROVIDER_VERSION),

@@ -17,6 +17,7 @@ import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import type { Lifecycle } from "./lifecycle";
 import { endpointIn, memberStatus, shouldServe, type MemberArgs } from "./member";
 import type { Pool } from "./pool";
+import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedWeight } from "./rule-effects";
@@ -77,7 +78,13 @@ export class Members extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: MembersArgs, opts?: pulumi.CustomResourceOptions) {
-    const pool = args.pool;
+    const pool = requireParent<Pool>(
+      args.pool,
+      `Members "${name}"`,
+      "pool",
+      "the Pool whose members these are",
+      "registerMemberList",
+    );
     pool.registerMemberList(args.members, `Members "${name}"`);
     super(
       providerFor("members", PROVIDER_VERSION),

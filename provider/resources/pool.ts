@@ -15,6 +15,7 @@ import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { Listener, PoolDeclaration } from "./listener";
 import { SealedCollector } from "./pool-slots";
+import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedAlgorithm, ruleActionForOwnChange } from "./rule-effects";
@@ -107,6 +108,13 @@ export class Pool extends pulumi.dynamic.Resource {
   private memberOwner: { readonly batch: boolean; readonly what: string } | undefined;
 
   constructor(name: string, args: PoolArgs, opts?: pulumi.CustomResourceOptions) {
+    requireParent<Listener>(
+      args.listener,
+      `Pool "${name}"`,
+      "listener",
+      "the Listener whose default pool this is",
+      "registerPool",
+    );
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of POOL_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
     // The listener's declaration waits for this pool's part, which exists once the pool does.

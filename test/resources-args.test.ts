@@ -1,0 +1,74 @@
+/**
+ * Program-side argument guards: a missing or wrong parent fails at program time naming the resource
+ * and the argument (plain JavaScript callers used to get `TypeError: Cannot read properties of
+ * undefined`). The guard runs before anything is registered, so no Pulumi runtime is needed here.
+ */
+import test from "ava";
+import { HealthMonitor, Listener, Member, Members, Pool } from "../provider";
+
+type Ctor = new (name: string, args: never) => unknown;
+
+const cases: Array<[string, Ctor, Record<string, unknown>, RegExp]> = [
+  [
+    "Listener",
+    Listener as unknown as Ctor,
+    { protocol: "TCP", protocolPort: 80 },
+    /^Listener "x": the argument "loadbalancer" must be the LoxiLoadBalancer it listens on \(it is missing\)$/,
+  ],
+  [
+    "Pool",
+    Pool as unknown as Ctor,
+    { protocol: "TCP", lbMethod: "ROUND_ROBIN" },
+    /^Pool "x": the argument "listener" must be the Listener whose default pool this is \(it is missing\)$/,
+  ],
+  [
+    "Member",
+    Member as unknown as Ctor,
+    { address: "10.0.0.1", protocolPort: 80 },
+    /^Member "x": the argument "pool" must be the Pool it belongs to \(it is missing\)$/,
+  ],
+  [
+    "Members",
+    Members as unknown as Ctor,
+    { members: [] },
+    /^Members "x": the argument "pool" must be the Pool whose members these are \(it is missing\)$/,
+  ],
+  [
+    "HealthMonitor",
+    HealthMonitor as unknown as Ctor,
+    { type: "TCP", delay: 5, timeout: 3, maxRetries: 3 },
+    /^HealthMonitor "x": the argument "pool" must be the Pool it monitors \(it is missing\)$/,
+  ],
+];
+
+for (const [kind, ctor, args, message] of cases) {
+  test(`${kind} without its parent fails at program time naming the resource and the argument`, (t) => {
+    t.throws(() => new ctor("x", args as never), { message });
+  });
+}
+
+test("a parent of the wrong kind is refused the same way", (t) => {
+  t.throws(
+    () =>
+      new (Pool as unknown as Ctor)("x", {
+        listener: "web",
+        protocol: "TCP",
+        lbMethod: "ROUND_ROBIN",
+      } as never),
+    {
+      message:
+        /^Pool "x": the argument "listener" must be the Listener whose default pool this is \(got "web"\)$/,
+    },
+  );
+  t.throws(
+    () =>
+      new (Member as unknown as Ctor)("x", {
+        pool: { id: "p" },
+        address: "10.0.0.1",
+        protocolPort: 80,
+      } as never),
+    {
+      message: /\(got another object\)$/,
+    },
+  );
+});
