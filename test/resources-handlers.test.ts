@@ -170,7 +170,11 @@ test("a listener is ONLINE while its rule is programmed, even when every member 
     t.is(red.status, 200);
   }
   const listener = listenerBag({ url: e.url }, siblingSpecs(2));
-  const pool = { ...memberBag({ url: e.url }, "198.51.100.11", siblingSpecs(2)), protocol: "TCP", lbMethod: "ROUND_ROBIN" };
+  const pool = {
+    ...memberBag({ url: e.url }, "198.51.100.11", siblingSpecs(2)),
+    protocol: "TCP",
+    lbMethod: "ROUND_ROBIN",
+  };
   const l = await handlers.read("listener", "listener-1", listener);
   const p = await handlers.read("pool", "pool-1", pool);
   t.deepEqual(
