@@ -7,13 +7,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { checkListener } from "../octavia/check";
-import { declarationText, type RuleDeclaration } from "../rules/declaration";
+import {
+  DeclarationError,
+  declarationText,
+  factsOf,
+  parseDeclaration,
+  type RuleDeclaration,
+} from "../rules/declaration";
 import { allowedSourcesFor, ruleName } from "../translate/rule";
 import { listenerOperatingStatus } from "../translate/status";
 import { ruleActionForOwnChange } from "./rule-effects";
 import type { LoxiLBConnectionArgs } from "./connection-args";
 import { knownParentSpecs, lbSpecOf, listenerSpecOf } from "./facts";
-import type { Bag, KindHandlers } from "./handler-kit";
+import type { Bag, Failure, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import { pick, type Lifecycle } from "./lifecycle";
 import type { LoxiLoadBalancer } from "./load-balancer";
@@ -210,7 +216,8 @@ export const listenerHandlers: KindHandlers = {
       loadbalancer !== undefined ? { loadbalancer } : {},
     );
     // The listener's own id is not known before create: children record the declaration with it.
-    return { failures: r.ok ? [] : r.failures, extra: ruleActionForOwnChange("listener", olds, news) };
+    const failures = [...(r.ok ? [] : r.failures), ...declarationFailures(news)];
+    return { failures, extra: ruleActionForOwnChange("listener", olds, news) };
   },
   async create(inputs) {
     const id = randomUUID();
@@ -236,6 +243,25 @@ const idsOf = (id: string, bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), 
 
 /** The listener's bag in the shape its children's have (its own spec under `listener`), to locate the rule. */
 const located = (bag: Bag): Bag => ({ ...bag, listener: pick(bag, LISTENER_SPEC_KEYS) });
+
+/**
+ * The listener is the first writer the engine reaches, so its check refuses a declaration whose pool,
+ * monitor or members LoxiLB could not take, naming the resource that declared the value, the field
+ * and the value, before anything is written (the load balancer's and its own fields are reported by
+ * their own checks).
+ */
+function declarationFailures(news: Bag): Failure[] {
+  try {
+    const declaration = parseDeclaration(news["rule"]);
+    if (declaration !== undefined) factsOf(declaration, "-", "-");
+    return [];
+  } catch (e) {
+    if (!(e instanceof DeclarationError))
+      return [{ property: "rule", reason: String(e instanceof Error ? e.message : e) }];
+    const theirs = /^(pool|healthMonitor|members)\b/.test(e.property);
+    return theirs ? [{ property: `rule.${e.property}`, reason: e.message }] : [];
+  }
+}
 
 /** Idle-timeout changes are invisible in GET; this listener's own record says whether they changed. */
 function unseenOwnChanges(olds: Bag, news: Bag): string[] {

@@ -87,7 +87,11 @@ export function declaredBy(entry: Bag, index: number): string {
 
 /** Invalid input in a declaration: names the resource that declared it, the field, the value and why. */
 export class DeclarationError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Where in the declaration, e.g. `members[2].address` or `pool.lbMethod`. */
+    readonly property: string,
+  ) {
     super(message);
     this.name = "DeclarationError";
   }
@@ -98,12 +102,13 @@ function valueAt(bag: Bag, property: string): string {
   return v === undefined ? "" : ` = ${JSON.stringify(v)}`;
 }
 
-function specOrThrow<S>(who: string, raw: Bag, r: CheckResult<S>): S {
+function specOrThrow<S>(who: string, at: string, raw: Bag, r: CheckResult<S>): S {
   if (r.ok && r.known) return r.spec;
   const why = r.ok
     ? `still unknown: ${r.unknownFields.join(", ")}`
     : r.failures.map((f) => `${f.property}${valueAt(raw, f.property)}: ${f.reason}`).join("; ");
-  throw new DeclarationError(`${who}: ${why}`);
+  const first = r.ok ? r.unknownFields[0] : r.failures[0]?.property;
+  throw new DeclarationError(`${who}: ${why}`, first === undefined || first === "*" ? at : `${at}.${first}`);
 }
 
 /**
@@ -112,14 +117,25 @@ function specOrThrow<S>(who: string, raw: Bag, r: CheckResult<S>): S {
  */
 export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleFacts | undefined {
   if (d.pool === null) return undefined;
-  const lb = specOrThrow("the load balancer", d.loadbalancer, checkLoadBalancer(d.loadbalancer));
-  const listener = specOrThrow("the listener", d.listener, checkListener(d.listener, { loadbalancer: lb }));
-  const pool = specOrThrow("the pool", d.pool, checkPool(d.pool, { loadbalancer: lb, listener }));
+  const lb = specOrThrow(
+    "the load balancer",
+    "loadbalancer",
+    d.loadbalancer,
+    checkLoadBalancer(d.loadbalancer),
+  );
+  const listener = specOrThrow(
+    "the listener",
+    "listener",
+    d.listener,
+    checkListener(d.listener, { loadbalancer: lb }),
+  );
+  const pool = specOrThrow("the pool", "pool", d.pool, checkPool(d.pool, { loadbalancer: lb, listener }));
   const monitor =
     d.healthMonitor === null
       ? undefined
       : specOrThrow(
           "the health monitor",
+          "healthMonitor",
           d.healthMonitor,
           checkHealthMonitor(d.healthMonitor, { listener, pool }),
         );
@@ -127,6 +143,7 @@ export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): R
   const members = d.members.map((entry, i) =>
     specOrThrow(
       declaredBy(entry, i),
+      `members[${i}]`,
       memberArgsOf(entry),
       checkMember(memberArgsOf(entry), { loadbalancer: lb, listener, pool, siblings }),
     ),
