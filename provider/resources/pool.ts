@@ -9,6 +9,7 @@ import { checkPool } from "../octavia/check";
 import type { LoxiLBConnectionArgs } from "./connection-args";
 import type { LoadbalanceEntry } from "../api/model";
 import { DECLARED_BY } from "../rules/declaration";
+import { ignoredWeightsReason } from "../translate/weights";
 import { knownParentSpecs } from "./facts";
 import type { Bag, KindHandlers } from "./handler-kit";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
@@ -169,6 +170,7 @@ export class Pool extends pulumi.dynamic.Resource {
           l.map((m) => m as Bag).map((m, i) => ({ ...m, [DECLARED_BY]: `${owners.lists[j] ?? ""}[${i}]` })),
         ),
       ]) as pulumi.Output<Bag[]>;
+    this.warnIgnoredWeights(name);
     declarePool(
       pulumi.all([this.spec, this.monitorSpec, this.declaredMembers]).apply(([pool, monitor, members]) => ({
         pool: pool as Bag,
@@ -176,6 +178,21 @@ export class Pool extends pulumi.dynamic.Resource {
         members: members as Bag[],
       })) as pulumi.Output<PoolDeclaration>,
     );
+  }
+
+  /**
+   * Unequal weights LoxiLB cannot honour are accepted (as Octavia configs carry them) but said out
+   * loud: a warning on this pool in `preview` and `up`, naming the field and the reason.
+   */
+  private warnIgnoredWeights(name: string): void {
+    pulumi.all([this.spec, this.declaredMembers]).apply(([spec, members]) => {
+      const pool = checkPool(spec, {});
+      if (!pool.ok || !pool.known) return;
+      const enabled = members.filter((m) => m["adminStateUp"] !== false && m["weight"] !== 0);
+      const weights = enabled.map((m) => (typeof m["weight"] === "number" ? m["weight"] : 1));
+      const why = ignoredWeightsReason(pool.spec, weights);
+      if (why !== undefined) void pulumi.log.warn(`Pool "${name}": members' weight: ${why}.`, this);
+    });
   }
 
   /** Who declared each collected member, in collection order (for messages). */

@@ -59,3 +59,29 @@ export function planWeights(
   if (!weightsExpressible(pool) || octaviaWeights.length > PRIO_SLOTS) return plain;
   return { weighted: true, weights: apportionSlots(octaviaWeights).map(weightForSlots) };
 }
+
+/**
+ * Why LoxiLB will not honour unequal member weights of a pool, or undefined when it will (or they are
+ * equal). `weights` are the enabled members' Octavia weights (> 0).
+ */
+export function ignoredWeightsReason(
+  pool: Pick<PoolSpec, "lbMethod" | "persistence">,
+  weights: readonly number[],
+): string | undefined {
+  const first = weights[0];
+  if (first === undefined || weights.every((w) => w === first)) return undefined;
+  if (!weightsExpressible(pool)) {
+    const how = pool.persistence !== undefined ? `${pool.persistence.type} persistence` : pool.lbMethod;
+    return (
+      `LoxiLB ignores member weights under ${how} (only ROUND_ROBIN without persistence honours them), ` +
+      "so every member gets an equal share"
+    );
+  }
+  if (weights.length > PRIO_SLOTS) {
+    return (
+      `LoxiLB's weighted round robin has ${PRIO_SLOTS} slots, so the weights of ${weights.length} enabled ` +
+      "members cannot be honoured: every member gets an equal share"
+    );
+  }
+  return undefined;
+}
