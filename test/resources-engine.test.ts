@@ -7,7 +7,7 @@ import test from "ava";
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { EngineHarness, type OperationResult } from "./harness";
+import { EngineHarness, EngineOperationError, type OperationResult } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "dist", "examples", "quickstart", "index.js");
@@ -135,20 +135,52 @@ test.serial(
   },
 );
 
-test.serial("check rejects what LoxiLB cannot do, naming the field, before any call to LoxiLB", async (t) => {
-  const emulator = await startEmulator({});
-  const config = { "loxilb:apiEndpoints": JSON.stringify([emulator.url]) };
-  const h = await EngineHarness.start({ projectDir: ROOT, project: "invalid", stack: "engine", config });
-  t.teardown(async () => {
-    await h.stop();
-    await emulator.close();
-  });
-  const program = path.join(ROOT, "dist", "test", "fixtures", "programs", "invalid-stack.js");
-  const error = await t.throwsAsync(h.preview(program));
-  t.regex(error?.message ?? "", /vipAddress/);
-  t.regex(error?.message ?? "", /IP/);
-  t.deepEqual(emulator.requests(), [], "check and diff make no API call");
-});
+test.serial(
+  "check rejects what LoxiLB cannot do, naming every field, before any call to LoxiLB",
+  async (t) => {
+    const emulator = await startEmulator({});
+    const config = { "loxilb:apiEndpoints": JSON.stringify([emulator.url]) };
+    const h = await EngineHarness.start({ projectDir: ROOT, project: "invalid", stack: "engine", config });
+    t.teardown(async () => {
+      await h.stop();
+      await emulator.close();
+    });
+    const program = path.join(ROOT, "dist", "test", "fixtures", "programs", "invalid-stack.js");
+    // The load balancer and the listener fail their own checks. The pool's, member's and monitor's
+    // problems are refused first by the listener's check (it carries the whole rule declaration), as
+    // `rule.<part>` failures naming the resource that declared the value.
+    const expected: Record<string, { at: RegExp; who: string; fields: string[] }> = {
+      lb: { at: /^vipAddress$/, who: "", fields: ["vipAddress"] },
+      listener: { at: /^(connectionLimit|protocol)$/, who: "", fields: ["connectionLimit", "protocol"] },
+      pool: { at: /^rule\.pool\./, who: 'Pool "bad-pool"', fields: ["persistence.type"] },
+      member: {
+        at: /^rule\.members\[0\]\./,
+        who: 'Member "bad-member"',
+        fields: ["backup", "protocolPort", "weight"],
+      },
+      monitor: {
+        at: /^rule\.healthMonitor\./,
+        who: 'HealthMonitor "bad-monitor"',
+        fields: ["maxRetries", "type"],
+      },
+    };
+    for (const [only, { at, who, fields }] of Object.entries(expected)) {
+      h.setConfig({ ...config, "invalid:only": only });
+      const error = await t.throwsAsync(h.preview(program), { instanceOf: EngineOperationError });
+      const failures = (error as EngineOperationError).failures;
+      const text = failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
+      t.true(failures.length > 0 && failures.every((f) => at.test(f.property)), `${only}: ${text}`);
+      t.true(text.includes(who), `${only} names ${who}: ${text}`);
+      for (const field of fields)
+        t.regex(text, new RegExp(`(^|[ .])${field.replace(".", "\\.")}\\b`), `${only}: ${field}`);
+      t.true(
+        failures.every((f) => (error?.message ?? "").includes(f.reason)),
+        "the message shows every reason",
+      );
+    }
+    t.deepEqual(emulator.requests(), [], "check and diff make no API call");
+  },
+);
 
 test.serial(
   "adding health monitors creates them without touching members, then recreates each rule once",

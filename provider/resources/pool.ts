@@ -173,8 +173,11 @@ export class Pool extends pulumi.dynamic.Resource {
     this.warnIgnoredWeights(name);
     declarePool(
       pulumi.all([this.spec, this.monitorSpec, this.declaredMembers]).apply(([pool, monitor, members]) => ({
-        pool: pool as Bag,
-        healthMonitor: (monitor ?? null) as Bag | null,
+        pool: { ...(pool as Bag), [DECLARED_BY]: `Pool "${name}"` },
+        healthMonitor:
+          monitor === null || monitor === undefined
+            ? null
+            : { ...(monitor as Bag), [DECLARED_BY]: this.monitorOwner ?? "" },
         members: members as Bag[],
       })) as pulumi.Output<PoolDeclaration>,
     );
@@ -194,6 +197,9 @@ export class Pool extends pulumi.dynamic.Resource {
       if (why !== undefined) void pulumi.log.warn(`Pool "${name}": members' weight: ${why}.`, this);
     });
   }
+
+  /** Who declared the health monitor (for messages). */
+  private monitorOwner: string | undefined;
 
   /** Who declared each collected member, in collection order (for messages). */
   private readonly ownerNames: { single: string[]; lists: string[] } = { single: [], lists: [] };
@@ -236,6 +242,7 @@ export class Pool extends pulumi.dynamic.Resource {
     if (this.monitors.count > 0)
       throw new Error(`${what}: the pool already has a health monitor (Octavia allows one).`);
     this.monitors.add(spec, what);
+    this.monitorOwner = what;
   }
 }
 

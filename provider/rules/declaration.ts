@@ -73,16 +73,16 @@ export function parseDeclaration(raw: unknown): RuleDeclaration | undefined {
   };
 }
 
-/** A member entry without the name of its declaring resource. */
-export function memberArgsOf(entry: Bag): Bag {
+/** A part of the declaration without the name of its declaring resource. */
+export function argsOf(entry: Bag): Bag {
   const { [DECLARED_BY]: _by, ...args } = entry;
   return args;
 }
 
-/** Who declared a member entry, for messages (`Member "web-1"`), or a positional fallback. */
-export function declaredBy(entry: Bag, index: number): string {
+/** Who declared a part, for messages (`Member "web-1"`, `Pool "web"`), or `fallback`. */
+export function declaredBy(entry: Bag, fallback: string): string {
   const by = entry[DECLARED_BY];
-  return typeof by === "string" && by !== "" ? by : `member #${index + 1}`;
+  return typeof by === "string" && by !== "" ? by : fallback;
 }
 
 /** Invalid input in a declaration: names the resource that declared it, the field, the value and why. */
@@ -129,23 +129,28 @@ export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): R
     d.listener,
     checkListener(d.listener, { loadbalancer: lb }),
   );
-  const pool = specOrThrow("the pool", "pool", d.pool, checkPool(d.pool, { loadbalancer: lb, listener }));
+  const pool = specOrThrow(
+    declaredBy(d.pool, "the pool"),
+    "pool",
+    argsOf(d.pool),
+    checkPool(argsOf(d.pool), { loadbalancer: lb, listener }),
+  );
   const monitor =
     d.healthMonitor === null
       ? undefined
       : specOrThrow(
-          "the health monitor",
+          declaredBy(d.healthMonitor, "the health monitor"),
           "healthMonitor",
-          d.healthMonitor,
-          checkHealthMonitor(d.healthMonitor, { listener, pool }),
+          argsOf(d.healthMonitor),
+          checkHealthMonitor(argsOf(d.healthMonitor), { listener, pool }),
         );
-  const siblings = d.members.map(memberArgsOf);
+  const siblings = d.members.map(argsOf);
   const members = d.members.map((entry, i) =>
     specOrThrow(
-      declaredBy(entry, i),
+      declaredBy(entry, `member #${i + 1}`),
       `members[${i}]`,
-      memberArgsOf(entry),
-      checkMember(memberArgsOf(entry), { loadbalancer: lb, listener, pool, siblings }),
+      argsOf(entry),
+      checkMember(argsOf(entry), { loadbalancer: lb, listener, pool, siblings }),
     ),
   );
   return { lb, listener, pool, ...(monitor !== undefined ? { monitor } : {}), members, lbId, listenerId };
