@@ -82,6 +82,20 @@ test.serial("Members writes a pool of 32 in one POST, changes it in one POST, an
   t.is(now.length, 31);
   t.false(now.some((e) => e.startsWith("10.9.0.4:") || e.startsWith("10.9.0.5:")));
   t.true(now.some((e) => e.startsWith("10.9.0.33:")));
+  // 31 enabled members are more than loxilb's 16 weighted slots: #0's weight 5 cannot be held.
+  t.true(now.includes("10.9.0.1:8080/1"), "LoxiLB holds weight 1 for #0");
+  t.regex(
+    change.programLogs.join("\n"),
+    /Pool "web": members' weight: LoxiLB's weighted round robin has 16 slots/,
+  );
+  t.is((h.state().find((s) => s.type.endsWith(":Members"))?.outputs["loxilbWeights"] as number[])[0], 1);
+
+  // With 8 members left, the weight is held: #0 gets 8 of the 16 slots (weights 5:1:…:1).
+  configure({ "members:count": "8", "members:weightOf": '{"0": 5}' });
+  emulator.clearRequests();
+  await h.up(PROGRAM);
+  t.true(endpoints(emulator).includes("10.9.0.1:8080/50"), endpoints(emulator).join(" "));
+  t.is(emulator.rules()[0]?.serviceArguments.sel, 2);
   t.deepEqual(emulator.absentTimeline(), [], "the rule never went away");
 
   emulator.clearRequests();

@@ -51,12 +51,15 @@ test("unequal weights under LEAST_CONNECTIONS warn in preview and up; the rule i
   );
 });
 
-test("unequal weights of 17 enabled members warn about the 16 slots; 16 members do not", async (t) => {
+test("unequal weights of 17 enabled members, or of 16 (one slot each), warn about the 16 slots; 15 do not", async (t) => {
   const many = await upWith(t, {}, [2, ...Array.from({ length: 16 }, () => 1)]);
   t.regex(many.up, /LoxiLB's weighted round robin has 16 slots, so the weights of 17 enabled members/);
   const sixteen = await upWith(t, {}, [2, ...Array.from({ length: 15 }, () => 1)]);
-  t.notRegex(sixteen.up, /members' weight/);
-  t.is(sixteen.e.rules()[0]?.serviceArguments.sel, 2, "16 members: weighted round robin");
+  t.regex(sixteen.up, /16 enabled members get one each whatever their weights/);
+  const fifteen = await upWith(t, {}, [2, ...Array.from({ length: 14 }, () => 1)]);
+  t.notRegex(fifteen.up, /members' weight/);
+  t.is(fifteen.e.rules()[0]?.serviceArguments.sel, 2, "15 members: weighted round robin");
+  t.is(fifteen.e.rules()[0]?.endpoints?.[0]?.weight, 13, "the first member holds 2 of the 16 slots");
 });
 
 test("the reason covers each algorithm and persistence, and equal weights never warn", (t) => {

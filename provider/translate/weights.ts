@@ -83,5 +83,12 @@ export function ignoredWeightsReason(
       "members cannot be honoured: every member gets an equal share"
     );
   }
+  const slots = apportionSlots(weights);
+  if (slots.every((s) => s === slots[0])) {
+    return (
+      `LoxiLB's weighted round robin has ${PRIO_SLOTS} slots, and ${weights.length} enabled members get one ` +
+      "each whatever their weights: every member gets an equal share"
+    );
+  }
   return undefined;
 }
