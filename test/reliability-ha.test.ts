@@ -79,8 +79,9 @@ test.serial("replication all: a failing HA instance fails the up, and the error 
   t.is(membersIn(h), 0, "no member is recorded as created");
 });
 
-// The writer reads the rule from the first instance only; with `replication: all` it still writes
-// to every instance, so an instance that missed writes is repaired by the next up.
+// The writer reads, plans and writes every instance from its own live rule. Here the failed create
+// was not recorded, so the next up creates again; an instance that lost rules while every operation
+// was recorded is repaired by refresh + up (see the test at the end of this file).
 test.serial(
   "replication all: after the fault is cleared, the next up repairs the failed instance",
   async (t) => {
@@ -119,5 +120,37 @@ test.serial(
     t.deepEqual(liveRules(b), quickstartDesired(4));
     t.deepEqual(stateProblems(h.state(), a), []);
     t.deepEqual(stateProblems(h.state(), b), []);
+  },
+);
+
+test.serial(
+  "replication all: an instance that lost its rules while the state says all is done is repaired by refresh + up",
+  async (t) => {
+    const [a, b] = await twoEmulators(t);
+    const config = replicationConfig(a, b);
+    const h = await EngineHarness.start({
+      projectDir: ROOT,
+      project: "rel-replication",
+      stack: "ha3",
+      config,
+    });
+    t.teardown(() => h.stop());
+    await h.up(QUICKSTART);
+    t.is(membersIn(h), 6, "every create recorded");
+    await fetch(`${b.url}/netlox/v1/config/loadbalancer/all`, { method: "DELETE" });
+    const plainUp = await h.up(QUICKSTART);
+    t.true(
+      plainUp.steps.every((s) => s.op === "same"),
+      "without a refresh the engine sees no change (diff does no I/O)",
+    );
+    await h.refresh();
+    const preview = await h.preview(QUICKSTART);
+    t.true(
+      preview.steps.some((s) => s.op === "create" || s.op === "update"),
+      "the refresh recorded the loss",
+    );
+    await h.up(QUICKSTART);
+    t.deepEqual(liveRules(b), liveRules(a));
+    t.deepEqual(liveRules(b), quickstartDesired(3));
   },
 );
