@@ -256,3 +256,27 @@ test("the first up reports the listener and the pool ONLINE: their own create wr
     h.state().find((s) => s.type.endsWith(`:${kind}`))?.outputs["operatingStatus"];
   t.deepEqual([status("Listener"), status("Pool"), status("LoadBalancer")], ["ONLINE", "ONLINE", "ONLINE"]);
 });
+
+test("replacing the load balancer through a reference-only field (vipSubnetId) converges to a fresh up", async (t) => {
+  const [e] = await emulators(t);
+  const h = await harness(t, "lb-replace");
+  const at = (subnet: string) => (urls: string[]) =>
+    stack(urls, [tcp(members([1], [2, 3]), { monitor: { type: "TCP", delay: 5, maxRetriesDown: 2 } })], {
+      vipSubnetId: subnet,
+    });
+  await h.up(PROGRAM, at("subnet-a")([e!.url]));
+  const plan = await h.preview(PROGRAM, at("subnet-b")([e!.url]));
+  t.true(
+    plan.steps.some((s) => s.name === "lb" && s.op === "replace"),
+    JSON.stringify(plan.steps.map((s) => [s.name, s.op])),
+  );
+  await h.up(PROGRAM, at("subnet-b")([e!.url]));
+  t.deepEqual(held(e!), await freshUp(t, at("subnet-b")));
+  const lbId = h.state().find((s) => s.type.endsWith(":LoadBalancer"))?.id ?? "";
+  t.true(
+    e!.rules().every((r) => (r.serviceArguments.name ?? "").startsWith(`octavia-${lbId}-`)),
+    "named after the new LB",
+  );
+  const again = await h.preview(PROGRAM, at("subnet-b")([e!.url]));
+  t.true(again.steps.every((s) => s.op === "same"));
+});
