@@ -52,3 +52,25 @@ for (const [field, bad, value] of [
     );
   });
 }
+
+test("NaN and Infinity reach check through the harness and are refused naming the field", async (t) => {
+  const e = await startEmulator({});
+  t.teardown(() => e.close());
+  const h = await EngineHarness.start({ projectDir: ROOT, project: "errors", stack: "nan", config: {} });
+  t.teardown(() => h.stop());
+  const members = [
+    { address: "10.3.0.1", port: 8080, weight: Number.NaN },
+    { address: "10.3.0.2", port: Infinity },
+  ];
+  const error = await t.throwsAsync(h.up(PROGRAM, stackWith(e.url, members)), {
+    instanceOf: EngineOperationError,
+  });
+  const text = (error as EngineOperationError).failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
+  t.regex(text, /members\[0\]\.weight/);
+  t.regex(text, /weight = "NaN": must be an integer/);
+  t.regex(text, /protocolPort = "Infinity": must be an integer/);
+  t.deepEqual(
+    e.requests().filter((r) => r.method !== "GET"),
+    [],
+  );
+});

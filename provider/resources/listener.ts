@@ -258,8 +258,9 @@ function declarationFailures(news: Bag): Failure[] {
   } catch (e) {
     if (!(e instanceof DeclarationError))
       return [{ property: "rule", reason: String(e instanceof Error ? e.message : e) }];
-    const theirs = /^(pool|healthMonitor|members)\b/.test(e.property);
-    return theirs ? [{ property: `rule.${e.property}`, reason: e.message }] : [];
+    return e.problems
+      .filter((p) => /^(pool|healthMonitor|members)\b/.test(p.property))
+      .map((p) => ({ property: `rule.${p.property}`, reason: p.message }));
   }
 }
 

@@ -32,9 +32,14 @@ export interface RuleDeclaration {
 /** The key each member entry names its declaring resource by (removed before the member is checked). */
 export const DECLARED_BY = "resource";
 
-/** The declaration as JSON text (the `rule` input). */
+/**
+ * The declaration as JSON text (the `rule` input). Numbers JSON cannot carry (NaN, ±Infinity) are
+ * written as their names, so checks refuse them by value instead of reading `null` as "not set".
+ */
 export function declarationText(d: RuleDeclaration): string {
-  return JSON.stringify(d);
+  return JSON.stringify(d, (_k, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  );
 }
 
 const isBag = (v: unknown): v is Bag => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -87,13 +92,15 @@ export function declaredBy(entry: Bag, fallback: string): string {
 
 /** Invalid input in a declaration: names the resource that declared it, the field, the value and why. */
 export class DeclarationError extends Error {
+  /** Where in the declaration the first problem is, e.g. `members[2].address` or `pool.lbMethod`. */
+  readonly property: string;
   constructor(
-    message: string,
-    /** Where in the declaration, e.g. `members[2].address` or `pool.lbMethod`. */
-    readonly property: string,
+    /** One entry per part at fault: where, and the message naming its resource, fields and values. */
+    readonly problems: ReadonlyArray<{ readonly property: string; readonly message: string }>,
   ) {
-    super(message);
+    super(problems.map((p) => p.message).join("; "));
     this.name = "DeclarationError";
+    this.property = problems[0]?.property ?? "";
   }
 }
 
@@ -108,7 +115,8 @@ function specOrThrow<S>(who: string, at: string, raw: Bag, r: CheckResult<S>): S
     ? `still unknown: ${r.unknownFields.join(", ")}`
     : r.failures.map((f) => `${f.property}${valueAt(raw, f.property)}: ${f.reason}`).join("; ");
   const first = r.ok ? r.unknownFields[0] : r.failures[0]?.property;
-  throw new DeclarationError(`${who}: ${why}`, first === undefined || first === "*" ? at : `${at}.${first}`);
+  const property = first === undefined || first === "*" ? at : `${at}.${first}`;
+  throw new DeclarationError([{ property, message: `${who}: ${why}` }]);
 }
 
 /**
@@ -145,13 +153,21 @@ export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): R
           checkHealthMonitor(argsOf(d.healthMonitor), { listener, pool }),
         );
   const siblings = d.members.map(argsOf);
-  const members = d.members.map((entry, i) =>
-    specOrThrow(
-      declaredBy(entry, `member #${i + 1}`),
-      `members[${i}]`,
-      argsOf(entry),
-      checkMember(argsOf(entry), { loadbalancer: lb, listener, pool, siblings }),
-    ),
-  );
+  // Every member at fault is reported, not only the first.
+  const problems: Array<DeclarationError["problems"][number]> = [];
+  const members = d.members.flatMap((entry, i) => {
+    try {
+      const args = argsOf(entry);
+      const parents = { loadbalancer: lb, listener, pool, siblings };
+      return [
+        specOrThrow(declaredBy(entry, `member #${i + 1}`), `members[${i}]`, args, checkMember(args, parents)),
+      ];
+    } catch (e) {
+      if (!(e instanceof DeclarationError)) throw e;
+      problems.push(...e.problems);
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new DeclarationError(problems);
   return { lb, listener, pool, ...(monitor !== undefined ? { monitor } : {}), members, lbId, listenerId };
 }

@@ -54,6 +54,9 @@ export function startProgram(opts: ProgramRunOptions): ProgramRun {
     env: { ...process.env, ...opts.env },
     execArgv: [],
     stdio: ["ignore", "pipe", "pipe", "ipc"],
+    // Structured clone, not JSON: NaN, Infinity and -0 reach the engine as the program wrote them
+    // (JSON would turn them into null, hiding them from every test through the harness).
+    serialization: "advanced",
   });
   readline.createInterface({ input: child.stdout! }).on("line", (l) => logs.push(l));
   readline.createInterface({ input: child.stderr! }).on("line", (l) => logs.push(l));
