@@ -20,7 +20,7 @@ import type {
 import type { RuleFacts } from "../rules/rule-facts";
 import type { Bag } from "./handler-kit";
 import { containsUnknown } from "../octavia/unknown";
-import { factsOf, parseDeclaration } from "../rules/declaration";
+import { factsOfText } from "../rules/declaration";
 
 function specOf<S>(what: string, r: CheckResult<S>): S {
   if (r.ok && r.known) return r.spec;
@@ -63,9 +63,7 @@ export function declarationFacts(
   bag: Bag,
   ids: { readonly lbId: string; readonly listenerId: string },
 ): RuleFacts | undefined | "unknown" {
-  const declaration = parseDeclaration(bag["rule"]);
-  if (declaration === undefined) return "unknown";
-  return factsOf(declaration, ids.lbId, ids.listenerId);
+  return factsOfText(bag["rule"], ids.lbId, ids.listenerId);
 }
 
 /**

@@ -7,13 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { checkListener } from "../octavia/check";
-import {
-  DeclarationError,
-  declarationText,
-  factsOf,
-  parseDeclaration,
-  type RuleDeclaration,
-} from "../rules/declaration";
+import { DeclarationError, declarationText, factsOfText, type RuleDeclaration } from "../rules/declaration";
 import { allowedSourcesFor, ruleName } from "../translate/rule";
 import { listenerOperatingStatus } from "../translate/status";
 import { ruleActionForOwnChange } from "./rule-effects";
@@ -252,8 +246,7 @@ const located = (bag: Bag): Bag => ({ ...bag, listener: pick(bag, LISTENER_SPEC_
  */
 function declarationFailures(news: Bag): Failure[] {
   try {
-    const declaration = parseDeclaration(news["rule"]);
-    if (declaration !== undefined) factsOf(declaration, "-", "-");
+    factsOfText(news["rule"], "-", "-");
     return [];
   } catch (e) {
     if (!(e instanceof DeclarationError))

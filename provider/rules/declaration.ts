@@ -171,3 +171,41 @@ export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): R
   if (problems.length > 0) throw new DeclarationError(problems);
   return { lb, listener, pool, ...(monitor !== undefined ? { monitor } : {}), members, lbId, listenerId };
 }
+
+const CACHE_SIZE = 64;
+type Parsed = { readonly facts: RuleFacts | undefined } | { readonly error: unknown } | "unknown";
+const parsedByText = new Map<string, Parsed>();
+
+/**
+ * The typed facts of the declaration text `raw` for the rule named after `lbId` and `listenerId`:
+ * undefined when the listener has no pool, "unknown" while the text is unknown or absent. Throws a
+ * {@link DeclarationError} as {@link factsOf} does. Every writer of a rule carries the same text, and
+ * validating it checks each member against all the others, so a recent text's result is reused.
+ */
+export function factsOfText(
+  raw: unknown,
+  lbId: string,
+  listenerId: string,
+): RuleFacts | undefined | "unknown" {
+  const text = typeof raw === "string" ? raw : undefined;
+  let parsed = text === undefined ? undefined : parsedByText.get(text);
+  if (parsed === undefined) {
+    parsed = parseText(raw);
+    if (text !== undefined) {
+      if (parsedByText.size >= CACHE_SIZE) parsedByText.delete(parsedByText.keys().next().value as string);
+      parsedByText.set(text, parsed);
+    }
+  }
+  if (parsed === "unknown") return "unknown";
+  if ("error" in parsed) throw parsed.error;
+  return parsed.facts === undefined ? undefined : { ...parsed.facts, lbId, listenerId };
+}
+
+function parseText(raw: unknown): Parsed {
+  try {
+    const declaration = parseDeclaration(raw);
+    return declaration === undefined ? "unknown" : { facts: factsOf(declaration, "", "") };
+  } catch (error) {
+    return { error };
+  }
+}
