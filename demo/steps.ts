@@ -1,5 +1,6 @@
 /** The demo's steps, the same whichever driver runs them. */
 import type { EmulatorHandle } from "../provider/emulator/types";
+import { apportionSlots, PRIO_SLOTS, weightForSlots } from "../provider/translate/weights";
 import { rulesTable } from "./rules-table";
 
 /** One way to run the quickstart stack: the real CLI, or the engine-faithful harness. */
@@ -16,6 +17,23 @@ export interface DemoDriver {
 interface Step {
   readonly title: string;
   readonly run: (d: DemoDriver) => Promise<string>;
+  /** A line printed under the step's rules table. */
+  readonly note?: string;
+}
+
+/**
+ * Why step 3 shows `priority` and unequal shares for equal weights: LoxiLB honours weights only with
+ * weighted round robin, whose 16 slots are apportioned to the weights (each member at least one; 16
+ * rarely splits evenly, so equal weights may differ by a slot) and shown as percentages of 16.
+ */
+function weightsNote(weights: readonly number[]): string {
+  const slots = apportionSlots(weights);
+  const shown = slots.map((n) => `w${weightForSlots(n)}`).join(", ");
+  return (
+    `  weights ${weights.join(",")} → \`priority\` (LoxiLB's weighted round robin): its ${PRIO_SLOTS} slots go ` +
+    `${slots.join("+")} (one each at least, the rest by weight; equal weights may differ by a slot), ` +
+    `shown as percentages of ${PRIO_SLOTS} rounded up: ${shown}`
+  );
 }
 
 const STEPS: readonly Step[] = [
@@ -28,6 +46,7 @@ const STEPS: readonly Step[] = [
       await d.setConfig("quickstart:webWeight", "3");
       return d.up();
     },
+    note: weightsNote([3, 1, 1, 1]),
   },
   { title: "no-op up: nothing changes, nothing is written to LoxiLB", run: (d) => d.up() },
   { title: "destroy: remove everything", run: (d) => d.destroy() },
@@ -46,5 +65,6 @@ export async function runSteps(driver: DemoDriver, emulator: EmulatorHandle, log
       `  LoxiLB writes: ${writes.length === 0 ? "none" : writes.map((w) => `${w.method} ${w.status}`).join(", ")}`,
     );
     log(rulesTable(emulator.rules()));
+    if (step.note !== undefined) log(step.note);
   }
 }

@@ -119,7 +119,7 @@ test("getLoadBalancerByService compares IPv6 VIPs canonically", async (t) => {
 test("a 409 other than lbrule-exists (changing the security mode) rejects", async (t) => {
   const { client, emulator } = await setup(t);
   await client.createLoadBalancer(web);
-  // loxilb checks the security mode only when something else changed too (facts §6.3).
+  // loxilb checks the security mode only when something else changed too (docs/loxilb-facts.md §10).
   const https: LoadbalanceEntry = {
     serviceArguments: { ...web.serviceArguments, security: "https" },
     endpoints: [...web.endpoints, { endpointIP: "10.0.0.3", targetPort: 8080, weight: 1 }],

@@ -1,15 +1,15 @@
-/** Emulator fidelity: authentication and TLS (facts §1). */
+/** Emulator fidelity: authentication and TLS (docs/loxilb-facts.md §2). */
 import test from "ava";
 import * as https from "https";
 import { emulatorFor, rawRequest, ruleBody } from "./helpers/emulator-http";
 import { makeCa, makeCert, type PemPair, type TestCa } from "./helpers/certs";
 
-test("§1: without auth options every route is open", async (t) => {
+test("§2: without auth options every route is open", async (t) => {
   const { call } = await emulatorFor(t);
   t.is((await call("GET", "/config/loadbalancer/all")).status, 200);
 });
 
-test("§1: manual token: the raw Authorization header must equal the token (no Bearer)", async (t) => {
+test("§2: manual token: the raw Authorization header must equal the token (no Bearer)", async (t) => {
   const { call } = await emulatorFor(t, { token: "s3cr3t" });
   t.is((await call("GET", "/config/loadbalancer/all", undefined, { Authorization: "s3cr3t" })).status, 200);
   const bearer = await call("GET", "/config/loadbalancer/all", undefined, { Authorization: "Bearer s3cr3t" });
@@ -17,14 +17,14 @@ test("§1: manual token: the raw Authorization header must equal the token (no B
   t.is(bearer.text, '{"code":500,"message":"invalid token"}');
 });
 
-test("§1: a missing header with auth on is 401 unauthenticated for invalid credentials", async (t) => {
+test("§2: a missing header with auth on is 401 unauthenticated for invalid credentials", async (t) => {
   const { call } = await emulatorFor(t, { token: "s3cr3t" });
   const r = await call("POST", "/config/loadbalancer", ruleBody());
   t.is(r.status, 401);
   t.is(r.text, '{"code":401,"message":"unauthenticated for invalid credentials"}');
 });
 
-test("§1: /version needs no credentials, /metrics and /status do", async (t) => {
+test("§2: /version needs no credentials, /metrics and /status do", async (t) => {
   const { call } = await emulatorFor(t, { token: "s3cr3t", version: "v9" });
   t.deepEqual((await call("GET", "/version")).json, {
     version: "v9",
@@ -34,12 +34,12 @@ test("§1: /version needs no credentials, /metrics and /status do", async (t) =>
   t.is((await call("GET", "/status/device")).status, 401);
 });
 
-test("§1: the router answers before auth (unknown path is 404 even without a token)", async (t) => {
+test("§2: the router answers before auth (unknown path is 404 even without a token)", async (t) => {
   const { call } = await emulatorFor(t, { token: "s3cr3t" });
   t.is((await call("GET", "/nope")).status, 404);
 });
 
-test("§1: user service: /auth/login issues a token that Authorization accepts", async (t) => {
+test("§2: user service: /auth/login issues a token that Authorization accepts", async (t) => {
   const { call } = await emulatorFor(t, { users: { admin: "pw" } });
   const login = await call("POST", "/auth/login", { username: "admin", password: "pw" });
   t.is(login.status, 200);
@@ -50,7 +50,7 @@ test("§1: user service: /auth/login issues a token that Authorization accepts",
   t.is(unknown.text, '{"code":500,"message":"Token not found"}');
 });
 
-test("§1: wrong credentials at /auth/login are 401", async (t) => {
+test("§2: wrong credentials at /auth/login are 401", async (t) => {
   const { call } = await emulatorFor(t, { users: { admin: "pw" } });
   const r = await call("POST", "/auth/login", { username: "admin", password: "nope" });
   t.is(r.status, 401);
@@ -62,12 +62,12 @@ test("§1: wrong credentials at /auth/login are 401", async (t) => {
   });
 });
 
-test("§1: /auth/login is not served without users (404)", async (t) => {
+test("§2: /auth/login is not served without users (404)", async (t) => {
   const { call } = await emulatorFor(t, { token: "x" });
   t.is((await call("POST", "/auth/login", { username: "a", password: "b" })).status, 404);
 });
 
-test("§1: expireTokens (handle and POST /__emulator/tokens/expire) turns issued tokens into 401", async (t) => {
+test("§2: expireTokens (handle and POST /__emulator/tokens/expire) turns issued tokens into 401", async (t) => {
   const { call, emu } = await emulatorFor(t, { users: { admin: "pw" } });
   const token = async () =>
     ((await call("POST", "/auth/login", { username: "admin", password: "pw" })).json as { token: string })
@@ -108,7 +108,7 @@ function certs(): { ca: TestCa; server: PemPair; client: PemPair } {
   return pki;
 }
 
-test("§1: TLS serves HTTPS (verified against the test CA) while HTTP stays up", async (t) => {
+test("§2: TLS serves HTTPS (verified against the test CA) while HTTP stays up", async (t) => {
   const { ca, server } = certs();
   const { emu } = await emulatorFor(t, { tls: { cert: server.cert, key: server.key } });
   t.regex(emu.tlsUrl ?? "", /^https:\/\/127\.0\.0\.1:\d+$/);
@@ -116,7 +116,7 @@ test("§1: TLS serves HTTPS (verified against the test CA) while HTTP stays up",
   t.is((await rawRequest(`${emu.url}/netlox/v1/version`, "GET")).status, 200);
 });
 
-test("§1: TLS refuses TLS 1.1 clients", async (t) => {
+test("§2: TLS refuses TLS 1.1 clients", async (t) => {
   const { ca, server } = certs();
   const { emu } = await emulatorFor(t, { tls: { cert: server.cert, key: server.key } });
   const err = await t.throwsAsync(
@@ -132,7 +132,7 @@ test("§1: TLS refuses TLS 1.1 clients", async (t) => {
   t.truthy(err);
 });
 
-test("§1: with a CA (mTLS) a client certificate is required and verified", async (t) => {
+test("§2: with a CA (mTLS) a client certificate is required and verified", async (t) => {
   const { ca, server, client } = certs();
   const { emu } = await emulatorFor(t, { tls: { cert: server.cert, key: server.key, ca: ca.cert } });
   const url = `${emu.tlsUrl ?? ""}/netlox/v1/version`;

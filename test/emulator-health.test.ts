@@ -1,4 +1,4 @@
-/** Emulator fidelity: endpoint probe hosts and `monitor` (facts §8). */
+/** Emulator fidelity: endpoint probe hosts and `monitor` (docs/loxilb-facts.md §13). */
 import test from "ava";
 import {
   emulatorFor,
@@ -20,7 +20,7 @@ async function states(call: Call): Promise<string[]> {
   return ((rule?.["endpoints"] ?? []) as Array<{ state: string }>).map((e) => e.state);
 }
 
-test("§8: each rule endpoint gets a probe host keyed <ip>_<proto>_<port>", async (t) => {
+test("§13: each rule endpoint gets a probe host keyed <ip>_<proto>_<port>", async (t) => {
   const { call } = await emulatorFor(t);
   t.is(await hosts(call), null);
   await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1", 8080)]));
@@ -37,7 +37,7 @@ test("§8: each rule endpoint gets a probe host keyed <ip>_<proto>_<port>", asyn
   ]);
 });
 
-test("§8: probe hosts are shared between rules, the first creator's options win, and go when unreferenced", async (t) => {
+test("§13: probe hosts are shared between rules, the first creator's options win, and go when unreferenced", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ monitor: true }, [ep("10.0.0.1", 8080)]));
   await call("POST", "/config/loadbalancer", ruleBody({ port: 81 }, [ep("10.0.0.1", 8080)]));
@@ -49,7 +49,7 @@ test("§8: probe hosts are shared between rules, the first creator's options win
   t.is(await hosts(call), null);
 });
 
-test("§8: a monitored rule reports inactive endpoints when setProbeResult says nok", async (t) => {
+test("§13: a monitored rule reports inactive endpoints when setProbeResult says nok", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ monitor: true }, [ep("10.0.0.1"), ep("10.0.0.2")]));
   emu.setProbeResult("10.0.0.2", 8080, "tcp", "nok");
@@ -58,7 +58,7 @@ test("§8: a monitored rule reports inactive endpoints when setProbeResult says 
   t.deepEqual(await states(call), ["active", "active"]);
 });
 
-test("§8: without monitor endpoints stay active even when the probe fails", async (t) => {
+test("§13: without monitor endpoints stay active even when the probe fails", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ mode: 2 }, [ep("10.0.0.1")]));
   emu.setProbeResult("10.0.0.1", 8080, "tcp", "nok");
@@ -66,7 +66,7 @@ test("§8: without monitor endpoints stay active even when the probe fails", asy
   t.like(((await hosts(call)) ?? [])[0], { currState: "nok", probeType: "tcp" }, "full-NAT probes actively");
 });
 
-test("§4.1: a probetype other than none forces monitor, and the probe host uses the rule's probe port", async (t) => {
+test("§5: a probetype other than none forces monitor, and the probe host uses the rule's probe port", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call(
     "POST",
@@ -78,7 +78,7 @@ test("§4.1: a probetype other than none forces monitor, and the probe host uses
   t.like(((await hosts(call)) ?? [])[0], { name: "10.0.0.1_udp_9000", probePort: 9000 });
 });
 
-test("§8: POST /config/endpointhoststate red forces inactive, green clears it", async (t) => {
+test("§13: POST /config/endpointhoststate red forces inactive, green clears it", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ monitor: true }, [ep("10.0.0.1")]));
   const red = await call("POST", "/config/endpointhoststate", { hostName: "10.0.0.1", state: "red" });
@@ -94,7 +94,7 @@ test("§8: POST /config/endpointhoststate red forces inactive, green clears it",
   t.deepEqual(await states(call), ["active"]);
 });
 
-test("§8: endpointhoststate validates state (422) and the host (404)", async (t) => {
+test("§13: endpointhoststate validates state (422) and the host (404)", async (t) => {
   const { call } = await emulatorFor(t);
   const blue = await call("POST", "/config/endpointhoststate", { hostName: "10.0.0.1", state: "blue" });
   t.deepEqual(blue.json, { code: 606, message: "state in body should be one of [green yellow red]" });
@@ -102,7 +102,7 @@ test("§8: endpointhoststate validates state (422) and the host (404)", async (t
   t.is(missing.status, 404);
 });
 
-test("§8: POST /config/endpoint creates a host; DELETE removes it, 404 when absent", async (t) => {
+test("§13: POST /config/endpoint creates a host; DELETE removes it, 404 when absent", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("POST", "/config/endpoint", {
     hostName: "10.1.1.1",
@@ -128,7 +128,7 @@ test("§8: POST /config/endpoint creates a host; DELETE removes it, 404 when abs
   t.is(again.text, handlerErrorText(404, "Resource not found", "host-notfound error"));
 });
 
-test("§8: deleting a host a rule still uses is 409 LB Rule-referred", async (t) => {
+test("§13: deleting a host a rule still uses is 409 LB Rule-referred", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1")]));
   const r = await call("DELETE", "/config/endpoint/epipaddress/10.0.0.1");
@@ -142,7 +142,7 @@ test("§8: deleting a host a rule still uses is 409 LB Rule-referred", async (t)
   );
 });
 
-test("§8: POST /config/endpoint validates retries, duration and probe port", async (t) => {
+test("§13: POST /config/endpoint validates retries, duration and probe port", async (t) => {
   const { call } = await emulatorFor(t);
   for (const body of [
     { hostName: "10.1.1.1", inactiveReTries: 101 },
@@ -158,7 +158,7 @@ test("§8: POST /config/endpoint validates retries, duration and probe port", as
   });
 });
 
-test("§6.4: tombstoned endpoints release their probe hosts; revived ones get them back", async (t) => {
+test("§11: tombstoned endpoints release their probe hosts; revived ones get them back", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1"), ep("10.0.0.2")]));
   await call("POST", "/config/loadbalancer", ruleBody({}, [ep("10.0.0.1")]));
@@ -170,7 +170,7 @@ test("§6.4: tombstoned endpoints release their probe hosts; revived ones get th
   t.is(((await hosts(call)) ?? []).length, 2);
 });
 
-test("§8: a re-POST that changes probe options leaves existing endpoints' probe hosts as they were", async (t) => {
+test("§13: a re-POST that changes probe options leaves existing endpoints' probe hosts as they were", async (t) => {
   const { call } = await emulatorFor(t);
   const probe = { probetype: "tcp", probeport: 9000 };
   await call("POST", "/config/loadbalancer", ruleBody({ ...probe, probereq: "a" }, [ep("10.0.0.1")]));

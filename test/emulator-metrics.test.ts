@@ -1,8 +1,8 @@
-/** Emulator fidelity: traffic, metrics, status and cistate routes (facts §9, §10). */
+/** Emulator fidelity: traffic, metrics, status and cistate routes (docs/loxilb-facts.md §14, §15). */
 import test from "ava";
 import { emulatorFor, ep, listRules, ruleBody, SUCCESS_TEXT } from "./helpers/emulator-http";
 
-test("§9: /metrics is 503 text/plain 'Prometheus option is disabled.' unless prometheus is on", async (t) => {
+test("§14: /metrics is 503 text/plain 'Prometheus option is disabled.' unless prometheus is on", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("GET", "/metrics");
   t.is(r.status, 503);
@@ -10,7 +10,7 @@ test("§9: /metrics is 503 text/plain 'Prometheus option is disabled.' unless pr
   t.regex(r.headers.get("content-type") ?? "", /^text\/plain/);
 });
 
-test("§9: traffic moves endpoint counters (packets:bytes), split evenly for round robin", async (t) => {
+test("§14: traffic moves endpoint counters (packets:bytes), split evenly for round robin", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }, [ep("10.0.0.1"), ep("10.0.0.2")]));
   emu.traffic({ externalIP: "192.168.1.100", port: 80, protocol: "tcp", packets: 10, bytes: 1001 });
@@ -21,7 +21,7 @@ test("§9: traffic moves endpoint counters (packets:bytes), split evenly for rou
   );
 });
 
-test("§5: priority selection splits traffic by weight and skips inactive monitored endpoints", async (t) => {
+test("§6: priority selection splits traffic by weight and skips inactive monitored endpoints", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call(
     "POST",
@@ -40,14 +40,14 @@ test("§5: priority selection splits traffic by weight and skips inactive monito
   );
 });
 
-test("§9: traffic to a VIP without a rule throws", async (t) => {
+test("§14: traffic to a VIP without a rule throws", async (t) => {
   const { emu } = await emulatorFor(t);
   t.throws(() => emu.traffic({ externalIP: "192.0.2.1", port: 80, protocol: "tcp", packets: 1, bytes: 1 }), {
     message: "no rule serves tcp:192.0.2.1:80",
   });
 });
 
-test("§9: /metrics publishes legacy and canonical families that traffic moves", async (t) => {
+test("§14: /metrics publishes legacy and canonical families that traffic moves", async (t) => {
   const { call, emu } = await emulatorFor(t, { prometheus: true });
   await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }, [ep("10.0.0.1")]));
   emu.traffic({
@@ -80,7 +80,7 @@ test("§9: /metrics publishes legacy and canonical families that traffic moves",
   }
 });
 
-/** Every family of facts §9 that has samples once traffic (with one error) went through a rule. */
+/** Every family of docs/loxilb-facts.md §14 that has samples once traffic (with one error) went through a rule. */
 const FAMILIES_9 = [
   ...["active_conntrack_count", "loxilb_active_conntrack_entries", "new_flow_count", "loxilb_new_flows"],
   ...["active_flow_count_tcp", "active_flow_count_udp", "active_flow_count_sctp"],
@@ -116,7 +116,7 @@ const FAMILIES_9 = [
   "loxilb_processed_sctp_packets_total",
 ];
 
-test("§9: /metrics publishes every legacy and canonical family, sorted, empty vectors left out", async (t) => {
+test("§14: /metrics publishes every legacy and canonical family, sorted, empty vectors left out", async (t) => {
   const { call, emu } = await emulatorFor(t, { prometheus: true });
   await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }, [ep("10.0.0.1")]));
   await call(
@@ -144,7 +144,7 @@ test("§9: /metrics publishes every legacy and canonical family, sorted, empty v
   }
 });
 
-test("§9: /config/metrics reads, enables and disables /metrics at run time", async (t) => {
+test("§14: /config/metrics reads, enables and disables /metrics at run time", async (t) => {
   const { call } = await emulatorFor(t);
   t.is((await call("GET", "/config/metrics")).text, '{"prometheus":false}\n');
   t.is((await call("POST", "/config/metrics")).text, SUCCESS_TEXT);
@@ -155,7 +155,7 @@ test("§9: /config/metrics reads, enables and disables /metrics at run time", as
   t.deepEqual((await call("GET", "/config/metrics")).json, { prometheus: false });
 });
 
-test("§9: the JSON metric routes use legacy keys and omit zeros", async (t) => {
+test("§14: the JSON metric routes use legacy keys and omit zeros", async (t) => {
   const { call, emu } = await emulatorFor(t);
   t.deepEqual((await call("GET", "/metrics/lbrulecount")).json, {});
   await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }, [ep("10.0.0.1"), ep("10.0.0.2")]));
@@ -191,7 +191,7 @@ test("§9: the JSON metric routes use legacy keys and omit zeros", async (t) => 
   );
 });
 
-test("§9: /status/process, /status/device and /status/filesystem answer loxilb's shapes (strings)", async (t) => {
+test("§14: /status/process, /status/device and /status/filesystem answer loxilb's shapes (strings)", async (t) => {
   const { call } = await emulatorFor(t);
   const proc = (await call("GET", "/status/process")).json as { processAttr: Array<Record<string, unknown>> };
   t.is(proc.processAttr.length, 1);
@@ -210,7 +210,7 @@ test("§9: /status/process, /status/device and /status/filesystem answer loxilb'
   t.is(fs.filesystemAttr.length, 1);
 });
 
-test("§10: cistate lists llb-inst0 with capital Attr and sync null; POST changes state", async (t) => {
+test("§15: cistate lists llb-inst0 with capital Attr and sync null; POST changes state", async (t) => {
   const { call } = await emulatorFor(t);
   t.is(
     (await call("GET", "/config/cistate/all")).text,
@@ -227,7 +227,7 @@ test("§10: cistate lists llb-inst0 with capital Attr and sync null; POST change
   });
 });
 
-test("§10: an unknown state is 400 invalid cluster-state, but the unknown instance is created NOT_DEFINED", async (t) => {
+test("§15: an unknown state is 400 invalid cluster-state, but the unknown instance is created NOT_DEFINED", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("POST", "/config/cistate", { instance: "llb-inst1", state: "LEADER", vip: "0.0.0.0" });
   t.is(r.status, 400);
@@ -244,7 +244,7 @@ test("§10: an unknown state is 400 invalid cluster-state, but the unknown insta
   );
 });
 
-test("§1: OPTIONS answers 200 with CORS headers and an empty body", async (t) => {
+test("§2: OPTIONS answers 200 with CORS headers and an empty body", async (t) => {
   const { call } = await emulatorFor(t, { token: "x" });
   const r = await call("OPTIONS", "/config/loadbalancer");
   t.is(r.status, 200);

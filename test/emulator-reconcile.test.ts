@@ -1,4 +1,4 @@
-/** Emulator fidelity: re-POST of an existing key reconciles in place (facts §6.3, §6.4). */
+/** Emulator fidelity: re-POST of an existing key reconciles in place (docs/loxilb-facts.md §10, §11). */
 import test from "ava";
 import { emulatorFor, endpointIps, ep, handlerErrorText, listRules, ruleBody } from "./helpers/emulator-http";
 
@@ -12,7 +12,7 @@ const B = ep("10.0.0.2");
 const C = ep("10.0.0.3");
 const post = (sa: Record<string, unknown>, eps: Array<Record<string, unknown>>) => ruleBody(sa, eps);
 
-test("§6.4: the 12-step reconcile table gives loxilb's statuses and visible endpoint lists", async (t) => {
+test("§11: the 12-step reconcile table gives loxilb's statuses and visible endpoint lists", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [A, B]));
   const steps: Array<
@@ -41,7 +41,7 @@ test("§6.4: the 12-step reconcile table gives loxilb's statuses and visible end
   t.deepEqual(emu.rules()[0]?.endpoints, [], "rules() lists [] where GET shows null");
 });
 
-test("§6.4: a weight change is applied in place and keeps the position", async (t) => {
+test("§11: a weight change is applied in place and keeps the position", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [A, B]));
   await call("POST", "/config/loadbalancer", post({}, [B, ep("10.0.0.1", 8080, 7)]));
@@ -54,14 +54,14 @@ test("§6.4: a weight change is applied in place and keeps the position", async 
   );
 });
 
-test("§6.4: endpoints added by re-POST are appended after the existing ones, not sorted in", async (t) => {
+test("§11: endpoints added by re-POST are appended after the existing ones, not sorted in", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [ep("10.0.0.5")]));
   await call("POST", "/config/loadbalancer", post({}, [ep("10.0.0.5"), ep("10.0.0.9"), ep("10.0.0.1")]));
   t.deepEqual(await endpointIps(call), ["10.0.0.5", "10.0.0.1", "10.0.0.9"]);
 });
 
-test("§6.4: endpoints match by IP and target port (same IP, other port is a new endpoint)", async (t) => {
+test("§11: endpoints match by IP and target port (same IP, other port is a new endpoint)", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [ep("10.0.0.1", 80)]));
   await call("POST", "/config/loadbalancer", post({}, [ep("10.0.0.1", 81)]));
@@ -71,14 +71,14 @@ test("§6.4: endpoints match by IP and target port (same IP, other port is a new
   ]);
 });
 
-test("§6.4: detach that leaves nothing (no tombstones) deletes the rule", async (t) => {
+test("§11: detach that leaves nothing (no tombstones) deletes the rule", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [A, B]));
   t.is((await call("POST", "/config/loadbalancer", post({ oper: 2 }, [A, B]))).status, 200);
   t.deepEqual(emu.rules(), []);
 });
 
-test("§6.4: detach on a missing rule is 404 lbrule not-exists error; attach on a missing rule creates it", async (t) => {
+test("§11: detach on a missing rule is 404 lbrule not-exists error; attach on a missing rule creates it", async (t) => {
   const { call, emu } = await emulatorFor(t);
   const r = await call("POST", "/config/loadbalancer", post({ oper: 2 }, [A]));
   t.is(r.status, 404);
@@ -87,7 +87,7 @@ test("§6.4: detach on a missing rule is 404 lbrule not-exists error; attach on 
   t.is(emu.rules().length, 1);
 });
 
-test("§6.5: duplicate endpoints are appended again on every re-POST", async (t) => {
+test("§12: duplicate endpoints are appended again on every re-POST", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [A]));
   await call("POST", "/config/loadbalancer", post({}, [A, A]));
@@ -96,7 +96,7 @@ test("§6.5: duplicate endpoints are appended again on every re-POST", async (t)
   t.deepEqual(await endpointIps(call), ["10.0.0.1", "10.0.0.1", "10.0.0.1"]);
 });
 
-test("§6.3: more than 32 merged endpoints resets the list to the request (tombstones purged)", async (t) => {
+test("§10: more than 32 merged endpoints resets the list to the request (tombstones purged)", async (t) => {
   const { call } = await emulatorFor(t);
   const first = Array.from({ length: 20 }, (_, i) => ep(`10.0.0.${i + 1}`));
   const second = Array.from({ length: 20 }, (_, i) => ep(`10.0.1.${i + 1}`));
@@ -109,7 +109,7 @@ test("§6.3: more than 32 merged endpoints resets the list to the request (tombs
   t.is((await call("POST", "/config/loadbalancer", post({}, second))).status, 409, "no tombstones are left");
 });
 
-test("§6.3: inactiveTimeOut, probeTimeout, probeRetries, monitor, name, bgp, managed, privateIP alone are 409", async (t) => {
+test("§10: inactiveTimeOut, probeTimeout, probeRetries, monitor, name, bgp, managed, privateIP alone are 409", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({ name: "a" }, [A]));
   const alone = [
@@ -129,7 +129,7 @@ test("§6.3: inactiveTimeOut, probeTimeout, probeRetries, monitor, name, bgp, ma
   }
 });
 
-test("§6.3: with a compared change, inactiveTimeOut is updated too but name, monitor, bgp and managed are not", async (t) => {
+test("§10: with a compared change, inactiveTimeOut is updated too but name, monitor, bgp and managed are not", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({ name: "a" }, [A]));
   const r = await call(
@@ -148,7 +148,7 @@ test("§6.3: with a compared change, inactiveTimeOut is updated too but name, mo
   });
 });
 
-test("§6.3: each compared option alone is a change (probe, sel, mode, proxyprotocolv2, source count)", async (t) => {
+test("§10: each compared option alone is a change (probe, sel, mode, proxyprotocolv2, source count)", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [A]));
   const changes = [
@@ -168,7 +168,7 @@ test("§6.3: each compared option alone is a change (probe, sel, mode, proxyprot
   t.is((await call("POST", "/config/loadbalancer", withSrc)).status, 200);
 });
 
-test("§6.3: the inverted allowedSources compare (1 unchanged → change, 1 replaced → 409, 2 → 409)", async (t) => {
+test("§10: the inverted allowedSources compare (1 unchanged → change, 1 replaced → 409, 2 → 409)", async (t) => {
   const { call } = await emulatorFor(t);
   const src = (...p: string[]) => ({ allowedSources: p.map((prefix) => ({ prefix })) });
   await call("POST", "/config/loadbalancer", ruleBody({}, [A], src("10.0.0.0/8")));
@@ -194,7 +194,7 @@ test("§6.3: the inverted allowedSources compare (1 unchanged → change, 1 repl
   );
 });
 
-test("§6.3: security and egress cannot change (409), fullproxy cannot be entered (409)", async (t) => {
+test("§10: security and egress cannot change (409), fullproxy cannot be entered (409)", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", post({}, [A]));
   const conflict = (result: string) =>
@@ -212,7 +212,7 @@ test("§6.3: security and egress cannot change (409), fullproxy cannot be entere
   );
 });
 
-test("§6.3: changing secondary IPs of an sctp rule is 500 secIP modify error", async (t) => {
+test("§10: changing secondary IPs of an sctp rule is 500 secIP modify error", async (t) => {
   const { call } = await emulatorFor(t);
   const sctp = (ip: string) => ruleBody({ protocol: "sctp" }, [A], { secondaryIPs: [{ secondaryIP: ip }] });
   await call("POST", "/config/loadbalancer", sctp("192.168.1.101"));
@@ -221,7 +221,7 @@ test("§6.3: changing secondary IPs of an sctp rule is 500 secIP modify error", 
   t.is(r.text, handlerErrorText(500, "secIP modify error", "secIP modify error"));
 });
 
-test("§6.5: re-POST of an existing key keeps the rule (no absent interval); delete-then-create shows one", async (t) => {
+test("§12: re-POST of an existing key keeps the rule (no absent interval); delete-then-create shows one", async (t) => {
   let clock = 1000;
   const { call, emu } = await emulatorFor(t, { now: () => clock });
   await call("POST", "/config/loadbalancer", post({}, [A]));

@@ -1,4 +1,4 @@
-/** Emulator fidelity: rule keys, names, deletes and the GET view (facts §3, §4, §6.1, §6.5). */
+/** Emulator fidelity: rule keys, names, deletes and the GET view (docs/loxilb-facts.md §4, §5, §8, §12). */
 import test from "ava";
 import {
   emulatorFor,
@@ -12,7 +12,7 @@ import {
 
 const NOT_FOUND = handlerErrorText(404, "Resource not found", "no-rule error");
 
-test('§3: a successful POST answers exactly 200 {"result":"Success"} with Content-Type application/json', async (t) => {
+test('§4: a successful POST answers exactly 200 {"result":"Success"} with Content-Type application/json', async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }));
   t.is(r.status, 200);
@@ -20,7 +20,7 @@ test('§3: a successful POST answers exactly 200 {"result":"Success"} with Conte
   t.is(r.headers.get("content-type"), "application/json");
 });
 
-test("§4.3: GET lists a default TCP rule exactly as loxilb's example", async (t) => {
+test("§7: GET lists a default TCP rule exactly as loxilb's example", async (t) => {
   const { call } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ name: "web" }));
   const r = await call("GET", "/config/loadbalancer/all");
@@ -31,12 +31,12 @@ test("§4.3: GET lists a default TCP rule exactly as loxilb's example", async (t
   t.is(r.headers.get("content-type"), "application/json");
 });
 
-test("§3: GET with no rules lists an empty array", async (t) => {
+test("§4: GET with no rules lists an empty array", async (t) => {
   const { call } = await emulatorFor(t);
   t.is((await call("GET", "/config/loadbalancer/all")).text, '{"lbAttr":[]}\n');
 });
 
-test("§6.1: the key is (host, externalIP, protocol, port, portMax, block): each differing part makes a new rule", async (t) => {
+test("§8: the key is (host, externalIP, protocol, port, portMax, block): each differing part makes a new rule", async (t) => {
   const { call, emu } = await emulatorFor(t);
   const variants = [
     {},
@@ -51,7 +51,7 @@ test("§6.1: the key is (host, externalIP, protocol, port, portMax, block): each
   t.is(emu.rules().length, variants.length);
 });
 
-test("§6.1: sel, mode and name are not part of the key (a re-POST changing sel updates in place)", async (t) => {
+test("§8: sel, mode and name are not part of the key (a re-POST changing sel updates in place)", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ name: "a" }));
   t.is((await call("POST", "/config/loadbalancer", ruleBody({ name: "b", sel: 1 }))).status, 200);
@@ -61,7 +61,7 @@ test("§6.1: sel, mode and name are not part of the key (a re-POST changing sel 
   );
 });
 
-test("§4.1: portMax equal to port is shown as 0 and keys like a single port", async (t) => {
+test("§5: portMax equal to port is shown as 0 and keys like a single port", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ portMax: 80 }));
   t.is(emu.rules()[0]?.serviceArguments.portMax, undefined);
@@ -69,7 +69,7 @@ test("§4.1: portMax equal to port is shown as 0 and keys like a single port", a
   t.is(again.status, 409);
 });
 
-test("§6.5: names are not unique and DELETE by name removes every match", async (t) => {
+test("§12: names are not unique and DELETE by name removes every match", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ name: "shared" }));
   await call("POST", "/config/loadbalancer", ruleBody({ name: "shared", port: 81 }));
@@ -82,14 +82,14 @@ test("§6.5: names are not unique and DELETE by name removes every match", async
   );
 });
 
-test("§3: DELETE by name answers 200 Success even when nothing matched", async (t) => {
+test("§4: DELETE by name answers 200 Success even when nothing matched", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("DELETE", "/config/loadbalancer/name/nothing-here");
   t.is(r.status, 200);
   t.is(r.text, SUCCESS_TEXT);
 });
 
-test("§6.5: DELETE of a missing key is 404 no-rule error with loxilb's exact body", async (t) => {
+test("§12: DELETE of a missing key is 404 no-rule error with loxilb's exact body", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("DELETE", "/config/loadbalancer/externalipaddress/192.168.1.100/port/80/protocol/tcp");
   t.is(r.status, 404);
@@ -97,7 +97,7 @@ test("§6.5: DELETE of a missing key is 404 no-rule error with loxilb's exact bo
   t.deepEqual(r.json, { code: 404, fields: null, message: "Resource not found", result: "no-rule error" });
 });
 
-test("§6.5: a rule with block 5 is deleted only with ?block=5", async (t) => {
+test("§12: a rule with block 5 is deleted only with ?block=5", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ block: 5 }));
   const path = "/config/loadbalancer/externalipaddress/192.168.1.100/port/80/protocol/tcp";
@@ -106,7 +106,7 @@ test("§6.5: a rule with block 5 is deleted only with ?block=5", async (t) => {
   t.deepEqual(emu.rules(), []);
 });
 
-test("§3: DELETE numbers bind like go-openapi: Go floats cast to uint16, empty block = 0, the last block wins", async (t) => {
+test("§4: DELETE numbers bind like go-openapi: Go floats cast to uint16, empty block = 0, the last block wins", async (t) => {
   const { call, emu } = await emulatorFor(t);
   const at = (port: string) =>
     `/config/loadbalancer/externalipaddress/192.168.1.100/port/${port}/protocol/tcp`;
@@ -121,7 +121,7 @@ test("§3: DELETE numbers bind like go-openapi: Go floats cast to uint16, empty 
   t.deepEqual(emu.rules(), []);
 });
 
-test("§3: the portmax and hosturl DELETE variants address range and host rules ('any' = no host)", async (t) => {
+test("§4: the portmax and hosturl DELETE variants address range and host rules ('any' = no host)", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ portMax: 90 }));
   await call("POST", "/config/loadbalancer", ruleBody({ host: "h.example" }));
@@ -143,7 +143,7 @@ test("§3: the portmax and hosturl DELETE variants address range and host rules 
   t.deepEqual(emu.rules(), []);
 });
 
-test("§3: DELETE all removes every rule and answers Success", async (t) => {
+test("§4: DELETE all removes every rule and answers Success", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({}));
   await call("POST", "/config/loadbalancer", ruleBody({ port: 81 }));
@@ -151,7 +151,7 @@ test("§3: DELETE all removes every rule and answers Success", async (t) => {
   t.deepEqual(emu.rules(), []);
 });
 
-test("§4.3: new rules' endpoints are sorted by the reversed-byte-order key (4th octet first)", async (t) => {
+test("§7: new rules' endpoints are sorted by the reversed-byte-order key (4th octet first)", async (t) => {
   const { call } = await emulatorFor(t);
   await call(
     "POST",
@@ -161,7 +161,7 @@ test("§4.3: new rules' endpoints are sorted by the reversed-byte-order key (4th
   t.deepEqual(await endpointIps(call), ["10.0.2.1", "9.0.0.2", "10.0.1.2", "10.0.0.3"]);
 });
 
-test("§4.3: zero values are omitted, inactiveTimeOut is effective (240 tcp/sctp, 20 udp) and enums are numbers", async (t) => {
+test("§7: zero values are omitted, inactiveTimeOut is effective (240 tcp/sctp, 20 udp) and enums are numbers", async (t) => {
   const { call } = await emulatorFor(t);
   await call(
     "POST",
@@ -194,7 +194,7 @@ test("§4.3: zero values are omitted, inactiveTimeOut is effective (240 tcp/sctp
   });
 });
 
-test("§4.1: privateIP, probereq/resp, probeTimeout, probeRetries and oper are never listed; snat is ignored", async (t) => {
+test("§5: privateIP, probereq/resp, probeTimeout, probeRetries and oper are never listed; snat is ignored", async (t) => {
   const { call } = await emulatorFor(t);
   const sa = {
     privateIP: "10.9.9.9",
@@ -221,7 +221,7 @@ test("§4.1: privateIP, probereq/resp, probeTimeout, probeRetries and oper are n
   });
 });
 
-test("§4.2: secondaryIPs are kept (sorted) only for sctp; allowedSources are normalized", async (t) => {
+test("§5: secondaryIPs are kept (sorted) only for sctp; allowedSources are normalized", async (t) => {
   const { call } = await emulatorFor(t);
   const extra = {
     secondaryIPs: [{ secondaryIP: "192.168.1.102" }, { secondaryIP: "192.168.1.101" }],
@@ -239,7 +239,7 @@ test("§4.2: secondaryIPs are kept (sorted) only for sctp; allowedSources are no
   t.deepEqual(by("tcp")?.["allowedSources"], [{ prefix: "10.0.0.0/8" }]);
 });
 
-test("§4.1: port and weight wrap like Go's uint16/uint8 casts (65616 → 80, 300 → 44)", async (t) => {
+test("§5: port and weight wrap like Go's uint16/uint8 casts (65616 → 80, 300 → 44)", async (t) => {
   const { call, emu } = await emulatorFor(t);
   await call("POST", "/config/loadbalancer", ruleBody({ port: 65616 }, [ep("10.0.0.1", 65536 + 8080, 300)]));
   const rule = emu.rules()[0];
@@ -249,7 +249,7 @@ test("§4.1: port and weight wrap like Go's uint16/uint8 casts (65616 → 80, 30
   ]);
 });
 
-test('§2: JSON keys match case-insensitively ("BGP", "Monitor") and unknown keys are ignored', async (t) => {
+test('§3: JSON keys match case-insensitively ("BGP", "Monitor") and unknown keys are ignored', async (t) => {
   const { call, emu } = await emulatorFor(t);
   const body = {
     serviceArguments: {
@@ -266,7 +266,7 @@ test('§2: JSON keys match case-insensitively ("BGP", "Monitor") and unknown key
   t.like(emu.rules()[0]?.serviceArguments, { bgp: true, monitor: true, port: 80 });
 });
 
-test("§6.5: a capacity of maxRules answers 403 rule-hwm error with message Capacity insufficient", async (t) => {
+test("§12: a capacity of maxRules answers 403 rule-hwm error with message Capacity insufficient", async (t) => {
   const { call } = await emulatorFor(t, { maxRules: 2 });
   await call("POST", "/config/loadbalancer", ruleBody({ port: 1 }));
   await call("POST", "/config/loadbalancer", ruleBody({ port: 2 }));
@@ -275,14 +275,14 @@ test("§6.5: a capacity of maxRules answers 403 rule-hwm error with message Capa
   t.is(r.text, handlerErrorText(403, "Capacity insufficient", "rule-hwm error"));
 });
 
-test('§2: legacyErrors answers handler errors with HTTP 200 {"result":"<error>"}', async (t) => {
+test('§3: legacyErrors answers handler errors with HTTP 200 {"result":"<error>"}', async (t) => {
   const { call } = await emulatorFor(t, { legacyErrors: true });
   const r = await call("DELETE", "/config/loadbalancer/externalipaddress/192.168.1.100/port/80/protocol/tcp");
   t.is(r.status, 200);
   t.is(r.text, '{"result":"no-rule error"}\n');
 });
 
-test("§6.5: IPv6 VIPs are canonicalized and NAT64 endpoints are accepted", async (t) => {
+test("§12: IPv6 VIPs are canonicalized and NAT64 endpoints are accepted", async (t) => {
   const { call, emu } = await emulatorFor(t);
   t.is(
     (await call("POST", "/config/loadbalancer", ruleBody({ externalIP: "2001:DB8:0:0::10" }))).status,

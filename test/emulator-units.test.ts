@@ -20,7 +20,7 @@ const stored = (ip: string, tomb = false, weight = 1): StoredEndpoint => ({
 });
 const req = (ip: string, weight = 1) => ({ ip, targetPort: 80, weight, order: 0 });
 
-test("§4.3: IPtonl reads the last four bytes in reversed order", (t) => {
+test("§7: IPtonl reads the last four bytes in reversed order", (t) => {
   const p = parseIp("1.2.3.4");
   t.is(p === undefined ? -1 : ipToNl(p), 0x04030201);
   const v6 = parseIp("2001:db8::a:b0c:d0e");
@@ -34,7 +34,7 @@ test("IPs are canonicalized like Go's IP.String (v4-mapped v6 prints as v4)", (t
   t.is(parseIp("fe80::1%eth0"), undefined);
 });
 
-test("§4.2: CIDRs normalize to the masked network; invalid ones are undefined", (t) => {
+test("§5: CIDRs normalize to the masked network; invalid ones are undefined", (t) => {
   t.is(normalizeCidr("10.0.0.1/8"), "10.0.0.0/8");
   t.is(normalizeCidr("192.168.1.77/26"), "192.168.1.64/26");
   t.is(normalizeCidr("2001:db8::ffff/32"), "2001:db8::/32");
@@ -42,7 +42,7 @@ test("§4.2: CIDRs normalize to the masked network; invalid ones are undefined",
   t.is(normalizeCidr("10.0.0.1/33"), undefined);
 });
 
-test("§2: Go JSON decoding matches keys case-insensitively, prefers exact keys and ignores unknown ones", (t) => {
+test("§3: Go JSON decoding matches keys case-insensitively, prefers exact keys and ignores unknown ones", (t) => {
   const type = {
     kind: "struct",
     name: "models.X",
@@ -52,7 +52,7 @@ test("§2: Go JSON decoding matches keys case-insensitively, prefers exact keys 
   t.deepEqual(decodeGo({ name: null }, type).value, {});
 });
 
-test("§2: Go JSON decoding reports the first type error in Go's words", (t) => {
+test("§3: Go JSON decoding reports the first type error in Go's words", (t) => {
   const type = {
     kind: "struct",
     name: "models.X",
@@ -71,7 +71,7 @@ test("§2: Go JSON decoding reports the first type error in Go's words", (t) => 
   });
 });
 
-test("§2: Go JSON keeps 80.0 and 1e2 apart from integers, so integer fields refuse them", (t) => {
+test("§3: Go JSON keeps 80.0 and 1e2 apart from integers, so integer fields refuse them", (t) => {
   const type = {
     kind: "struct",
     name: "models.X",
@@ -90,7 +90,7 @@ test("§2: Go JSON keeps 80.0 and 1e2 apart from integers, so integer fields ref
   t.deepEqual(decode('{"a":80,"s":"1.5e3 \\" 2.0","other":1.5}'), { value: { a: 80, s: '1.5e3 " 2.0' } });
 });
 
-test("§9: sample values are written like Go's %g (1e+06, 1.234567e+06, 123456, 0.5)", (t) => {
+test("§14: sample values are written like Go's %g (1e+06, 1.234567e+06, 123456, 0.5)", (t) => {
   const cases: Array<[number, string]> = [
     [0, "0"],
     [1, "1"],
@@ -109,7 +109,7 @@ test("§9: sample values are written like Go's %g (1e+06, 1.234567e+06, 123456, 
   );
 });
 
-test("§2: the error map tries groups in order (404 before 401 before 409 before 400 …), else 500 raw", (t) => {
+test("§3: the error map tries groups in order (404 before 401 before 409 before 400 …), else 500 raw", (t) => {
   const table: Array<[string, number, string]> = [
     ["no-rule error", 404, "Resource not found"],
     ["user not found", 404, "Resource not found"],
@@ -127,7 +127,7 @@ test("§2: the error map tries groups in order (404 before 401 before 409 before
   }
 });
 
-test("§6.4: consolidation does not mutate the stored endpoints", (t) => {
+test("§11: consolidation does not mutate the stored endpoints", (t) => {
   const old = [stored("a"), stored("b", true)];
   const snapshot = JSON.stringify(old);
   const r = consolidateEndpoints(old, [req("b", 3)], "add");
@@ -146,7 +146,7 @@ test("§6.4: consolidation does not mutate the stored endpoints", (t) => {
   t.is(JSON.stringify(old), snapshot);
 });
 
-test("§6.3: the allowedSources quirk is a change only when no stored prefix differs", (t) => {
+test("§10: the allowedSources quirk is a change only when no stored prefix differs", (t) => {
   t.true(sourcesQuirkChanged(["10.0.0.0/8"], ["10.0.0.0/8"]));
   t.false(sourcesQuirkChanged(["10.0.0.0/8"], ["11.0.0.0/8"]));
   t.false(sourcesQuirkChanged(["10.0.0.0/8", "11.0.0.0/8"], ["10.0.0.0/8", "11.0.0.0/8"]));

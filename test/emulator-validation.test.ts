@@ -1,18 +1,18 @@
-/** Emulator fidelity: validation order and error bodies (facts §2, §4, §6.2). */
+/** Emulator fidelity: validation order and error bodies (docs/loxilb-facts.md §3, §5, §9). */
 import test from "ava";
 import { emulatorFor, ep, handlerErrorText, ruleBody } from "./helpers/emulator-http";
 
 const MALFORMED = "Malformed arguments for API call";
 const bad = (result: string) => handlerErrorText(400, MALFORMED, result);
 
-test("§2: an unknown path is 404 {code, message} from the router, without a trailing newline", async (t) => {
+test("§3: an unknown path is 404 {code, message} from the router, without a trailing newline", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("GET", "/x");
   t.is(r.status, 404);
   t.is(r.text, '{"code":404,"message":"path /netlox/v1/x was not found"}');
 });
 
-test("§2: a wrong method is 405 with an Allow header", async (t) => {
+test("§3: a wrong method is 405 with an Allow header", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("PUT", "/config/loadbalancer/all");
   t.is(r.status, 405);
@@ -20,7 +20,7 @@ test("§2: a wrong method is 405 with an Allow header", async (t) => {
   t.is(r.headers.get("allow"), "DELETE, GET");
 });
 
-test("§2: invalid JSON is 400 parsing attr body failed", async (t) => {
+test("§3: invalid JSON is 400 parsing attr body failed", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("POST", "/config/loadbalancer", "x");
   t.is(r.status, 400);
@@ -30,7 +30,7 @@ test("§2: invalid JSON is 400 parsing attr body failed", async (t) => {
   });
 });
 
-test("§2: a wrong JSON type is 400 naming the Go struct field and type", async (t) => {
+test("§3: a wrong JSON type is 400 naming the Go struct field and type", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("POST", "/config/loadbalancer", ruleBody({ port: "80" }));
   t.deepEqual(r.json, {
@@ -40,7 +40,7 @@ test("§2: a wrong JSON type is 400 naming the Go struct field and type", async 
   });
 });
 
-test("§2: probeport 70000 overflows uint16; a fractional weight and port 80.0 are rejected (400)", async (t) => {
+test("§3: probeport 70000 overflows uint16; a fractional weight and port 80.0 are rejected (400)", async (t) => {
   const { call } = await emulatorFor(t);
   const p = await call("POST", "/config/loadbalancer", ruleBody({ probetype: "tcp", probeport: 70000 }));
   t.regex(
@@ -67,14 +67,14 @@ test("§2: probeport 70000 overflows uint16; a fractional weight and port 80.0 a
   );
 });
 
-test("§2: an empty body is 422 code 602 attr in body is required", async (t) => {
+test("§3: an empty body is 422 code 602 attr in body is required", async (t) => {
   const { call } = await emulatorFor(t);
   const r = await call("POST", "/config/loadbalancer");
   t.is(r.status, 422);
   t.is(r.text, '{"code":602,"message":"attr in body is required"}');
 });
 
-test("§2: missing required fields are 422 code 602, with the doubled serviceArguments prefix", async (t) => {
+test("§3: missing required fields are 422 code 602, with the doubled serviceArguments prefix", async (t) => {
   const { call } = await emulatorFor(t);
   const cases: Array<[unknown, string]> = [
     [{ serviceArguments: { externalIP: "1.2.3.4", port: 80 } }, "endpoints in body is required"],
@@ -100,7 +100,7 @@ test("§2: missing required fields are 422 code 602, with the doubled serviceArg
   }
 });
 
-test("§2: enum violations are 422 code 606 (case-sensitive protocol, sel 7 from kube-loxilb's n3)", async (t) => {
+test("§3: enum violations are 422 code 606 (case-sensitive protocol, sel 7 from kube-loxilb's n3)", async (t) => {
   const { call } = await emulatorFor(t);
   const cases: Array<[Record<string, unknown>, string]> = [
     [
@@ -121,7 +121,7 @@ test("§2: enum violations are 422 code 606 (case-sensitive protocol, sel 7 from
   }
 });
 
-test("§6.2: each check gives loxilb's status and result text", async (t) => {
+test("§9: each check gives loxilb's status and result text", async (t) => {
   const { call } = await emulatorFor(t);
   const cases: Array<[Record<string, unknown>, Array<Record<string, unknown>> | undefined, number, string]> =
     [
@@ -152,7 +152,7 @@ test("§6.2: each check gives loxilb's status and result text", async (t) => {
   }
 });
 
-test("§6.2: the checks run in loxilb's order (first failing check wins)", async (t) => {
+test("§9: the checks run in loxilb's order (first failing check wins)", async (t) => {
   const { call } = await emulatorFor(t);
   const first = async (sa: Record<string, unknown>, eps: Array<Record<string, unknown>>) =>
     ((await call("POST", "/config/loadbalancer", ruleBody(sa, eps))).json as { result: string }).result;
@@ -164,7 +164,7 @@ test("§6.2: the checks run in loxilb's order (first failing check wins)", async
   t.is(await first({ portMax: 1 }, [ep("x")]), "serv-port-args range error");
 });
 
-test("§5: DSR without sel=1 answers HTTP 200 with an error result, before any other check", async (t) => {
+test("§6: DSR without sel=1 answers HTTP 200 with an error result, before any other check", async (t) => {
   const { call, emu } = await emulatorFor(t);
   const r = await call("POST", "/config/loadbalancer", ruleBody({ mode: 3, externalIP: "bad" }, []));
   t.is(r.status, 200);
@@ -172,7 +172,7 @@ test("§5: DSR without sel=1 answers HTTP 200 with an error result, before any o
   t.deepEqual(emu.rules(), []);
 });
 
-test("§4.2: allowedSources must be CIDRs, and only rules numbered up to 28 may have them", async (t) => {
+test("§5: allowedSources must be CIDRs, and only rules numbered up to 28 may have them", async (t) => {
   const { call } = await emulatorFor(t);
   const src = { allowedSources: [{ prefix: "10.0.0.0/8" }] };
   t.is(
@@ -194,7 +194,7 @@ test("§4.2: allowedSources must be CIDRs, and only rules numbered up to 28 may 
   );
 });
 
-test("§4.2: at most 3 sctp secondary IPs, and no IPv6 secondary with an IPv4 VIP", async (t) => {
+test("§5: at most 3 sctp secondary IPs, and no IPv6 secondary with an IPv4 VIP", async (t) => {
   const { call } = await emulatorFor(t);
   const sec = (...ips: string[]) => ({ secondaryIPs: ips.map((secondaryIP) => ({ secondaryIP })) });
   const four = await call(

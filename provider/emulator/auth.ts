@@ -1,7 +1,7 @@
 /**
- * Authentication (facts §1): the raw `Authorization` header (no `Bearer `) is checked against the
- * manual token and the tokens `/auth/login` issued. Missing header → 401; a rejected one → the
- * validator's plain error, which go-openapi answers with HTTP 500 (expired issued tokens → 401).
+ * Authentication (docs/loxilb-facts.md §2): the raw `Authorization` header (no `Bearer `) is checked
+ * against the manual token and the tokens `/auth/login` issued. Missing header → 401; a rejected one
+ * → the validator's plain error, which go-openapi answers with HTTP 500 (expired issued tokens → 401).
  */
 import { randomBytes } from "crypto";
 import { UNAUTHENTICATED, type FrameworkError } from "./framework-errors";

@@ -41,7 +41,10 @@ export class EmulatorState {
     this.onChange();
   }
 
-  /** GET state of an endpoint: inactive only for `monitor` rules whose host is down (facts §8). */
+  /**
+   * GET state of an endpoint: inactive only for `monitor` rules whose host is down
+   * (docs/loxilb-facts.md §13).
+   */
   endpointState = (rule: StoredRule, ip: string, targetPort: number): "active" | "inactive" =>
     rule.monitor && this.hosts.isDown(rule, ip, targetPort) ? "inactive" : "active";
 

@@ -1,5 +1,5 @@
 /**
- * Endpoint probe hosts (facts §8). Each active rule endpoint references a host keyed
+ * Endpoint probe hosts (docs/loxilb-facts.md §13). Each active rule endpoint references a host keyed
  * `<ip>_<probeType>_<probePort>`; hosts are shared between rules (the first creator's options win)
  * and removed when no rule references them. Nothing is probed: results come from
  * `setProbeResult` and `POST /config/endpointhoststate`.

@@ -1,6 +1,7 @@
 /**
- * loxilb's handler error mapping (`ResultErrorResponseErrorMessage`, common.go L66-150; facts §2):
- * the first group whose needle occurs (case-insensitively) in the error text decides the status.
+ * loxilb's handler error mapping (`ResultErrorResponseErrorMessage`, common.go L66-150;
+ * docs/loxilb-facts.md §3): the first group whose needle occurs (case-insensitively) in the error text
+ * decides the status.
  */
 import { classifyLoxilbError } from "../api/error-classes";
 

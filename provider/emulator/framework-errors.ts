@@ -1,6 +1,6 @@
 /**
- * Errors raised by go-openapi before a loxilb handler runs (facts §2): body `{code, message}` only,
- * codes ≥ 600 sent as HTTP 422.
+ * Errors raised by go-openapi before a loxilb handler runs (docs/loxilb-facts.md §3): body
+ * `{code, message}` only, codes ≥ 600 sent as HTTP 422.
  */
 
 /** A framework error: the HTTP status, the body `code` and `message`, and extra headers. */

@@ -1,4 +1,7 @@
-/** The JSON bodies of `/metrics/<name>` (facts §9): legacy keys, zero numbers and empty lists omitted. */
+/**
+ * The JSON bodies of `/metrics/<name>` (docs/loxilb-facts.md §14): legacy keys, zero numbers and
+ * empty lists omitted.
+ */
 import type { EmulatorState } from "./emulator-state";
 import { endpointBytes, flows, hostCounts, interactions, percent, total } from "./metrics";
 

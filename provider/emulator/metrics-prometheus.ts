@@ -1,7 +1,8 @@
 /**
- * The Prometheus text exposition of `/metrics` (facts §9): every family loxilb publishes, under its
- * legacy and its canonical name, with values derived from the simulated traffic. Like client_golang,
- * families are sorted by name, vectors without samples are left out, and values use Go's `%g` form.
+ * The Prometheus text exposition of `/metrics` (docs/loxilb-facts.md §14): every family loxilb
+ * publishes, under its legacy and its canonical name, with values derived from the simulated traffic.
+ * Like client_golang, families are sorted by name, vectors without samples are left out, and values
+ * use Go's `%g` form.
  */
 import * as os from "os";
 import type { EmulatorState } from "./emulator-state";

@@ -1,6 +1,6 @@
 /**
- * Re-POST of an existing rule (facts §6.3, §6.4): `getLBConsolidatedEPs` and the list of compared
- * fields. Pure and non-mutating, so a later 409 leaves the stored rule untouched.
+ * Re-POST of an existing rule (docs/loxilb-facts.md §10, §11): `getLBConsolidatedEPs` and the list
+ * of compared fields. Pure and non-mutating, so a later 409 leaves the stored rule untouched.
  */
 import type { LbOper, ServiceArguments } from "../api/model";
 import type { PreparedEndpoint } from "./validate-rule";

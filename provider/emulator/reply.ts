@@ -34,7 +34,7 @@ export function frameworkReply(e: FrameworkError): Reply {
 }
 
 /**
- * A loxinet error through loxilb's mapper (facts §2), or the pre-v0.9.8.5 way (HTTP 200
+ * A loxinet error through loxilb's mapper (docs/loxilb-facts.md §3), or the pre-v0.9.8.5 way (HTTP 200
  * `{"result":"<error>"}`) when `legacy` is set.
  */
 export function handlerErrorReply(error: string, legacy: boolean): Reply {

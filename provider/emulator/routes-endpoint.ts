@@ -1,4 +1,7 @@
-/** Endpoint probe-host routes (facts §8): `/config/endpoint*` and `/config/endpointhoststate`. */
+/**
+ * Endpoint probe-host routes (docs/loxilb-facts.md §13): `/config/endpoint*` and
+ * `/config/endpointhoststate`.
+ */
 import { isLeft } from "fp-ts/Either";
 import { EndpointHost, EndpointHostState } from "../api/model";
 import type { EmulatorState } from "./emulator-state";

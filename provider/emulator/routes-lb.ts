@@ -1,4 +1,4 @@
-/** The load-balancer routes of facts §3. */
+/** The load-balancer routes of docs/loxilb-facts.md §4. */
 import type { LbProtocol } from "../api/model";
 import { decodeRuleBody } from "./decode-rule";
 import type { EmulatorState } from "./emulator-state";
@@ -91,7 +91,7 @@ function deleteByKey(state: EmulatorState, o: LbRouteOptions, req: ApiRequest): 
   return SUCCESS;
 }
 
-/** Registers every LB route of facts §3 on `router`. */
+/** Registers every LB route of docs/loxilb-facts.md §4 on `router`. */
 export function addLbRoutes(router: Router, state: EmulatorState, o: LbRouteOptions): void {
   const base = "/config/loadbalancer";
   const byKey = (req: ApiRequest) => deleteByKey(state, o, req);

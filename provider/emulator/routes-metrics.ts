@@ -1,6 +1,6 @@
 /**
  * `/metrics` (Prometheus text, 503 unless enabled), `/config/metrics` (read, enable or disable it at
- * run time) and the JSON `/metrics/*` routes (facts §9).
+ * run time) and the JSON `/metrics/*` routes (docs/loxilb-facts.md §14).
  */
 import type { EmulatorState } from "./emulator-state";
 import { JSON_METRICS, jsonMetric } from "./metrics-json";

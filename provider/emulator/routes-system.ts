@@ -1,4 +1,4 @@
-/** `/version`, `/auth/login`, `/status/*` and `/config/cistate` (facts §1, §9, §10). */
+/** `/version`, `/auth/login`, `/status/*` and `/config/cistate` (docs/loxilb-facts.md §2, §14, §15). */
 import * as os from "os";
 import { CIState } from "../api/model";
 import type { Authenticator } from "./auth";

@@ -1,6 +1,7 @@
 /**
  * The rule table (pure, no I/O): rules keyed as loxilb keys them (host, externalIP, protocol, port,
- * portMax, block) in an O(1) map, with create, in-place reconcile (facts §6.3/§6.4) and deletes.
+ * portMax, block) in an O(1) map, with create, in-place reconcile (docs/loxilb-facts.md §10, §11)
+ * and deletes.
  */
 import { formatRuleKey, type LbProtocol, type ServiceArguments } from "../api/model";
 import {

@@ -1,6 +1,7 @@
 /**
- * The GET view of a stored rule (facts §4.3): zero values omitted except `externalIP` and `port`,
- * effective `inactiveTimeOut`, tombstones hidden, `null` for empty top-level arrays, numeric enums.
+ * The GET view of a stored rule (docs/loxilb-facts.md §7): zero values omitted except `externalIP`
+ * and `port`, effective `inactiveTimeOut`, tombstones hidden, `null` for empty top-level arrays,
+ * numeric enums.
  */
 import { LbMode, LbSecurity, LbSelect, type LoadbalanceEntryWire } from "../api/model";
 import type { StoredRule } from "./rule-store";

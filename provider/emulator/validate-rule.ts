@@ -1,6 +1,7 @@
 /**
- * loxilb's rule checks, in the order they run before the existing-rule lookup (facts §6.2), and the
- * preparation loxinet does on the way: canonical IPs, endpoints sorted by `IPtonl`, sources normalized.
+ * loxilb's rule checks, in the order they run before the existing-rule lookup (docs/loxilb-facts.md
+ * §9), and the preparation loxinet does on the way: canonical IPs, endpoints sorted by `IPtonl`,
+ * sources normalized.
  */
 import type { LbEndpoint, LoadbalanceEntry, ServiceArguments } from "../api/model";
 import { ipToNl, isNetIPv4, isUnspecified, normalizeCidr, parseIp, type ParsedIp } from "./ip";
@@ -18,7 +19,7 @@ export interface PreparedEndpoint {
   readonly order: number;
 }
 
-/** A request that passed §6.2: what the rule store works with. */
+/** A request that passed docs/loxilb-facts.md §9: what the rule store works with. */
 export interface PreparedRule {
   readonly sa: ServiceArguments;
   readonly externalIP: string;
@@ -88,7 +89,7 @@ function endpointError(sa: ServiceArguments, ep: LbEndpoint, vipV4: boolean): st
   return undefined;
 }
 
-/** Runs the §6.2 checks in loxilb's order and prepares the rule. */
+/** Runs the docs/loxilb-facts.md §9 checks in loxilb's order and prepares the rule. */
 export function validateRule(entry: LoadbalanceEntry): Validation {
   const sa = entry.serviceArguments;
   if (sa.mode === "dsr" && sa.sel !== "hash") return { kind: "legacy200", result: DSR_ERROR };

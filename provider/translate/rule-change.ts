@@ -1,5 +1,5 @@
 /**
- * How loxilb takes a change from one rule body to another with the same key (facts §6.3,
+ * How loxilb takes a change from one rule body to another with the same key (docs/loxilb-facts.md §10,
  * rules.go L1722-1853), as data: fields it can never change in place (recreate), fields it compares
  * and updates in place, and fields it updates only when something it compares changed too (silent).
  */
