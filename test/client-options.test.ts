@@ -198,6 +198,7 @@ test("every option of the codec round-trips through env and stack config", (t) =
     apiRetries: "2",
     apiRetryInterval: "0.5",
     apiConnectionPoolSize: "4",
+    maxResponseBytes: "1048576",
     replication: "all",
     debugApiCalls: "true",
   };
@@ -223,6 +224,7 @@ test("every option of the codec round-trips through env and stack config", (t) =
     apiRetries: 2,
     apiRetryInterval: 0.5,
     apiConnectionPoolSize: 4,
+    maxResponseBytes: 1048576,
     replication: "all",
     debugApiCalls: true,
   });

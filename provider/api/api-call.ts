@@ -42,9 +42,47 @@ export interface RawAnswer {
   readonly retryAfter: string | null;
 }
 
-/** A call's answer as its value; throws {@link HttpError} or {@link DecodeError}. */
-export function interpretAnswer<A>(call: ApiCall<A>, req: RequestInfo, answer: RawAnswer, now: number): A {
-  if (answer.status < 200 || answer.status >= 300) throw httpErrorOf(req, answer, now);
+/** JSON nested deeper than this is refused before it is parsed (loxilb's answers nest about 5 deep). */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * A call's answer as its value; throws {@link HttpError} or {@link DecodeError}. `mask` hides secrets
+ * in server text: errors are built from the masked body, before any text is shortened, so neither a
+ * secret nor a prefix of one reaches a message. A value is always decoded from the body as sent.
+ */
+export function interpretAnswer<A>(
+  call: ApiCall<A>,
+  req: RequestInfo,
+  answer: RawAnswer,
+  now: number,
+  mask: (text: string) => string = (text) => text,
+): A {
+  const masked = (): RawAnswer => ({ ...answer, text: mask(answer.text) });
+  if (answer.status < 200 || answer.status >= 300) {
+    throw guarded(req, answer.status, () => httpErrorOf(req, masked(), now));
+  }
+  try {
+    return guarded(req, answer.status, () => interpretSuccess(call, req, answer));
+  } catch (e) {
+    const clean = masked();
+    if (clean.text === answer.text) throw e;
+    // The error may quote the body: the same error again, from the masked body.
+    guarded(req, answer.status, () => interpretSuccess(call, req, clean));
+    throw e; // only when masking made the body valid; the transport's redactor still cleans `e`
+  }
+}
+
+/** `f()`, with a stack overflow or an oversized string (hostile bodies) turned into a {@link DecodeError}. */
+function guarded<T>(req: RequestInfo, status: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new DecodeError(req, status, [`cannot decode: ${e.message}`]);
+  }
+}
+
+function interpretSuccess<A>(call: ApiCall<A>, req: RequestInfo, answer: RawAnswer): A {
   const spec = call.response;
   if (spec.kind === "text") {
     const parsed = spec.parse(answer.text);
@@ -72,7 +110,7 @@ export function httpErrorOf(req: RequestInfo, answer: RawAnswer, now: number): H
   const base = { status: answer.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   let json: unknown;
   try {
-    json = JSON.parse(answer.text);
+    json = jsonDepthExceeds(answer.text, MAX_JSON_DEPTH) ? undefined : JSON.parse(answer.text);
   } catch {
     json = undefined;
   }
@@ -93,6 +131,11 @@ export function httpErrorOf(req: RequestInfo, answer: RawAnswer, now: number): H
 }
 
 function parseJson(req: RequestInfo, answer: RawAnswer, sensitive: boolean): unknown {
+  if (jsonDepthExceeds(answer.text, MAX_JSON_DEPTH)) {
+    throw new DecodeError(req, answer.status, [
+      `invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep`,
+    ]);
+  }
   try {
     return JSON.parse(answer.text);
   } catch (e) {
@@ -115,6 +158,31 @@ function decodeWith<A>(
   if (!isLeft(r)) return r.right;
   const problems = formatValidationErrors(r.left);
   throw new DecodeError(req, status, sensitive ? problems.map((p) => p.replace(/, got .*$/s, "")) : problems);
+}
+
+/**
+ * True when `text` opens more than `max` arrays/objects at once (strings skipped). One linear pass, no
+ * recursion: the parsed value is then shallow enough for every recursive step after it (decoding,
+ * describing problems, redacting logs).
+ */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      // A backslash skips the escaped character; a quote ends the string.
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 function isProblems<A>(x: A | { readonly problems: string[] }): x is { readonly problems: string[] } {

@@ -1,6 +1,6 @@
 /**
  * Routes without credentials: `POST /auth/login` (user-service mode) and `GET /version`, the
- * liveness probe used by failover and `healthCheck` (facts §1, §9).
+ * liveness probe used by failover and `healthCheck` (docs/loxilb-facts.md §2, §14).
  */
 import type { ApiCall } from "./api-call";
 import { LoginRequest, LoginResponse, VersionInfo } from "./model";

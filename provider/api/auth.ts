@@ -1,5 +1,5 @@
 /**
- * Credentials of one endpoint, per `authType` (facts §1):
+ * Credentials of one endpoint, per `authType` (docs/loxilb-facts.md §2):
  * - `none`: no `Authorization` header (loxilb's default mode);
  * - `token`: the raw token in `Authorization`, **without** a `Bearer ` prefix (`--manualtoken`);
  * - `password`: `POST /auth/login {"username","password"}` → `{"token"}`, cached and sent raw; when
@@ -42,14 +42,6 @@ export class EndpointAuth {
     if (this.token !== undefined && this.token !== stale) return this.token;
     this.token = undefined;
     return this.loginOnce();
-  }
-
-  /** Secret strings to mask in logs and messages: configured secrets and the issued token. */
-  secrets(): string[] {
-    const o = this.o;
-    return [o.apiToken, o.password, o.tlsClientKey, this.token].filter(
-      (x): x is string => x !== undefined && x !== "",
-    );
   }
 
   private loginOnce(): Promise<string> {

@@ -2,6 +2,7 @@
 
 /** Result of `LoxiLBClient.healthCheck` for one endpoint. */
 export interface EndpointHealthReport {
+  /** The endpoint without user info (`http://user:pass@h:1` → `http://h:1`); reports keep configured order. */
   readonly endpoint: string;
   readonly up: boolean;
   /** loxilb's version string when it answered. */

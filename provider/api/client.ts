@@ -53,6 +53,7 @@ import {
   type VersionInfo,
 } from "./model";
 import { validateOptions, type LoxiLBClientOptions } from "./options";
+import { Redactor, endpointPasswords, keyMaterial, stripUserInfo } from "./redact";
 import { combineApplied, combineDeleted, combineVoid } from "./replication";
 import { retryPolicyFrom } from "./retry-policy";
 import { deviceStatusCall, processStatusCall } from "./status-api";
@@ -83,12 +84,20 @@ export class LoxiLBClient {
     const o = this.options;
     this.now = o.now ?? Date.now;
     const logger = o.logger ?? ((line: string) => console.error(line));
+    const tls = tlsMaterialFrom(o);
     const settings = {
       options: o,
-      tls: tlsMaterialFrom(o),
+      tls,
       fetch: o.fetch ?? defaultFetch,
       now: this.now,
       log: o.debugApiCalls === true ? logger : undefined,
+      redactor: new Redactor([
+        o.apiToken,
+        o.password,
+        ...endpointPasswords(o.apiEndpoints),
+        ...keyMaterial(o.tlsClientKey),
+        ...keyMaterial(tls.key),
+      ]),
     };
     this.transports = new Map(o.apiEndpoints.map((e) => [e, new EndpointTransport(e, settings)]));
     const pool = initialPool(o.apiEndpoints, internals.coolDownMs ?? DEFAULT_COOL_DOWN_MS);
@@ -228,7 +237,10 @@ export class LoxiLBClient {
     return { process, device };
   }
 
-  /** `GET /version` on every endpoint once, in parallel, without retries; refreshes the failover state. */
+  /**
+   * `GET /version` on every endpoint once, in parallel, without retries; refreshes the failover state.
+   * Reports are in configured order, each endpoint named without user info.
+   */
   healthCheck(): Promise<EndpointHealthReport[]> {
     return Promise.all(this.options.apiEndpoints.map((e) => this.checkOne(e)));
   }
@@ -302,11 +314,16 @@ export class LoxiLBClient {
       const v = await transport.send(versionCall());
       this.executor.noteUp(endpoint);
       const version = v.version !== undefined ? { version: v.version } : {};
-      return { endpoint, up: true, ...version, latencyMs: this.now() - started };
+      return { endpoint: stripUserInfo(endpoint), up: true, ...version, latencyMs: this.now() - started };
     } catch (e) {
       if (!isLoxiLBError(e)) throw e;
       this.executor.noteDown(endpoint, e);
-      return { endpoint, up: false, latencyMs: this.now() - started, error: e.message };
+      return {
+        endpoint: stripUserInfo(endpoint),
+        up: false,
+        latencyMs: this.now() - started,
+        error: e.message,
+      };
     }
   }
 }

@@ -1,4 +1,4 @@
-/** HA routes (facts §10): `GET /config/cistate/all`, `POST /config/cistate`. */
+/** HA routes (docs/loxilb-facts.md §15): `GET /config/cistate/all`, `POST /config/cistate`. */
 import type { ApiCall } from "./api-call";
 import { CIStatusEntry, CIStatusList } from "./model";
 

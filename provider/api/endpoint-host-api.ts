@@ -1,4 +1,4 @@
-/** Endpoint probe-host routes (facts §8): list, create/update, force state. */
+/** Endpoint probe-host routes (docs/loxilb-facts.md §13): list, create/update, force state. */
 import type { ApiCall } from "./api-call";
 import { EndpointHost, EndpointHostList, EndpointHostState } from "./model";
 

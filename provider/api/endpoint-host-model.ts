@@ -1,5 +1,5 @@
 /**
- * Endpoint probe hosts (`/config/endpoint`, `/config/endpointhoststate`; facts §8). Each rule endpoint
+ * Endpoint probe hosts (`/config/endpoint`, `/config/endpointhoststate`; facts §13). Each rule endpoint
  * gets a probe host keyed `"<ip>_<proto>_<port>"`; its `currState` drives the endpoint `state` of rules
  * created with `monitor: true`.
  */

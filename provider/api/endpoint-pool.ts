@@ -6,6 +6,7 @@
  * When every endpoint is down the cool-down is ignored: there is nothing better to try.
  */
 import type { EndpointFailure, LoxiLBError } from "./errors";
+import { stripUserInfo } from "./redact";
 
 /** How long a failed endpoint is skipped before it is probed again: 30 s. */
 export const DEFAULT_COOL_DOWN_MS = 30_000;
@@ -90,6 +91,8 @@ function update(
   endpoint: string,
   f: (s: EndpointStatus) => EndpointStatus,
 ): EndpointPool {
-  if (!pool.endpoints.some((s) => s.endpoint === endpoint)) throw new Error(`unknown endpoint ${endpoint}`);
+  if (!pool.endpoints.some((s) => s.endpoint === endpoint)) {
+    throw new Error(`unknown endpoint ${stripUserInfo(endpoint)}`);
+  }
   return { ...pool, endpoints: pool.endpoints.map((s) => (s.endpoint === endpoint ? f(s) : s)) };
 }

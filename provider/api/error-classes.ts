@@ -1,6 +1,6 @@
 /**
  * loxilb's own mapping from handler error text to HTTP status and fixed message
- * (`ResultErrorResponseErrorMessage`, common.go L66-150; facts §2): groups are tried in order, the
+ * (`ResultErrorResponseErrorMessage`, common.go L66-150; facts §3): groups are tried in order, the
  * first whose needle occurs case-insensitively in the text decides; nothing matched → 500 with the
  * text itself as the message. The emulator answers with it; the client uses it to type the errors
  * of legacy servers that answer HTTP 200 `{"result":"<error>"}`.

@@ -1,13 +1,15 @@
 /**
  * Every failure the LoxiLB client can report: a closed union of `Error` subclasses told apart by
  * `_tag`, plus predicates so callers never match message strings. Messages follow
- * `<METHOD> <url> -> <status> <result>` and never carry tokens, passwords or keys.
+ * `<METHOD> <url> -> <status> <result>` and never carry tokens, passwords or keys: the client passes
+ * every error it throws through its `Redactor` (`redact.ts`), and endpoints are named without user info.
  */
+import { stripUserInfo } from "./redact";
 
 /** Statuses worth retrying: request timeout, rate limit, and server-side or gateway trouble. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 
-/** Where a request went: method, URL (no credentials), and the endpoint (base URL) it was sent to. */
+/** Where a request went: method, URL and the endpoint (base URL) it was sent to, both without credentials. */
 export interface RequestInfo {
   readonly method: string;
   readonly url: string;
@@ -63,7 +65,7 @@ export interface HttpErrorDetails {
   readonly loxilbMessage?: string;
   /** loxilb's raw error text, e.g. `lbrule-exists error`. */
   readonly result?: string;
-  /** True when the server answered 200 `{"result":"<error>"}` and the status was inferred (facts §2). */
+  /** True when the server answered 200 `{"result":"<error>"}` and the status was inferred (docs/loxilb-facts.md §3). */
   readonly legacy?: boolean;
   /** `Retry-After` in milliseconds when the server sent one. */
   readonly retryAfterMs?: number;
@@ -107,17 +109,60 @@ export class HttpError extends Error {
   }
 }
 
-/** A response body did not match its codec (or was not JSON at all). Never retried. */
+/** At most this many problems are kept in a {@link DecodeError} (the rest are counted). */
+export const MAX_DECODE_PROBLEMS = 10;
+/** Each kept problem is cut to this many characters. */
+export const MAX_PROBLEM_LENGTH = 300;
+
+/** The first {@link MAX_DECODE_PROBLEMS} problems, each shortened, and a count of the others. */
+function boundedProblems(problems: readonly string[]): string[] {
+  const kept = problems
+    .slice(0, MAX_DECODE_PROBLEMS)
+    .map((p) => (p.length > MAX_PROBLEM_LENGTH ? `${p.slice(0, MAX_PROBLEM_LENGTH - 3)}...` : p));
+  const more = problems.length - kept.length;
+  return more > 0 ? [...kept, `... and ${more} more problem${more === 1 ? "" : "s"}`] : kept;
+}
+
+/**
+ * A response body did not match its codec, was not JSON at all (or nested too deeply), or was larger
+ * than `maxResponseBytes` ({@link ResponseTooLargeError}). Never retried.
+ */
 export class DecodeError extends Error {
   readonly _tag = "Decode" as const;
+  /**
+   * One `path: reason` line per problem, or `invalid JSON: ...`; at most {@link MAX_DECODE_PROBLEMS}
+   * lines of at most {@link MAX_PROBLEM_LENGTH} characters, then `... and N more problems`.
+   */
+  readonly problems: readonly string[];
   constructor(
     readonly request: RequestInfo,
     readonly status: number,
-    /** One `path: reason` line per problem, or `invalid JSON: ...`. */
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(`${request.method} ${request.url} -> ${status} undecodable response: ${problems.join("; ")}`);
+    const bounded = boundedProblems(problems);
+    super(`${request.method} ${request.url} -> ${status} undecodable response: ${bounded.join("; ")}`);
     this.name = "LoxiLBDecodeError";
+    this.problems = bounded;
+  }
+}
+
+/**
+ * The answer's body was larger than `maxResponseBytes`: the client stopped reading it (the connection
+ * is closed) or refused it at its `Content-Length`. A {@link DecodeError} (`_tag: "Decode"`), never
+ * retried: the same request would bring the same body.
+ */
+export class ResponseTooLargeError extends DecodeError {
+  constructor(
+    request: RequestInfo,
+    status: number,
+    /** The `maxResponseBytes` in force. */
+    readonly maxResponseBytes: number,
+    /** The `Content-Length` the server announced, when that is what exceeded the limit. */
+    readonly declaredBytes?: number,
+  ) {
+    const size = declaredBytes === undefined ? "" : ` of ${declaredBytes} bytes (Content-Length)`;
+    super(request, status, [`response body${size} exceeds maxResponseBytes (${maxResponseBytes} bytes)`]);
+    this.name = "LoxiLBResponseTooLargeError";
   }
 }
 
@@ -127,29 +172,45 @@ export interface EndpointFailure {
   readonly error: LoxiLBError;
 }
 
+/** Failures with their endpoints named without user info. */
+const safeFailures = (failures: readonly EndpointFailure[]): EndpointFailure[] =>
+  failures.map((f) => ({ endpoint: stripUserInfo(f.endpoint), error: f.error }));
+
 /** Every configured endpoint failed with a network error or timeout (failover mode). */
 export class AllEndpointsDownError extends Error {
   readonly _tag = "AllEndpointsDown" as const;
-  constructor(readonly failures: readonly EndpointFailure[]) {
-    super(`all endpoints are down: ${failures.map((f) => `${f.endpoint} (${f.error.message})`).join("; ")}`);
+  /** Each endpoint (without user info) and its last failure. */
+  readonly failures: readonly EndpointFailure[];
+  constructor(failures: readonly EndpointFailure[]) {
+    const safe = safeFailures(failures);
+    super(`all endpoints are down: ${safe.map((f) => `${f.endpoint} (${f.error.message})`).join("; ")}`);
     this.name = "LoxiLBAllEndpointsDownError";
+    this.failures = safe;
   }
 }
 
 /** A replicated write (`replication: "all"`) failed on at least one instance. */
 export class ReplicationError extends Error {
   readonly _tag = "Replication" as const;
+  /** The instances (without user info) that failed, with their errors. */
+  readonly failed: readonly EndpointFailure[];
+  /** The instances (without user info) that took the write. */
+  readonly succeeded: readonly string[];
   constructor(
     readonly operation: string,
-    readonly failed: readonly EndpointFailure[],
-    readonly succeeded: readonly string[],
+    failed: readonly EndpointFailure[],
+    succeeded: readonly string[],
   ) {
+    const safeFailed = safeFailures(failed);
+    const safeSucceeded = succeeded.map(stripUserInfo);
     super(
       `${operation}: replication failed on ${failed.length} of ${failed.length + succeeded.length} LoxiLB instances: ` +
-        failed.map((f) => `${f.endpoint} (${f.error.message})`).join("; ") +
-        (succeeded.length > 0 ? `; succeeded on ${succeeded.join(", ")}` : ""),
+        safeFailed.map((f) => `${f.endpoint} (${f.error.message})`).join("; ") +
+        (succeeded.length > 0 ? `; succeeded on ${safeSucceeded.join(", ")}` : ""),
     );
     this.name = "LoxiLBReplicationError";
+    this.failed = safeFailed;
+    this.succeeded = safeSucceeded;
   }
 }
 
@@ -198,6 +259,11 @@ export function isNotFound(e: unknown): e is HttpError {
  */
 export function isRouteNotFound(e: unknown): e is HttpError {
   return isNotFound(e) && e.result === undefined && /^path .* was not found$/i.test(e.loxilbMessage ?? "");
+}
+
+/** The answer's body exceeded `maxResponseBytes` (a {@link DecodeError}). */
+export function isResponseTooLarge(e: unknown): e is ResponseTooLargeError {
+  return e instanceof ResponseTooLargeError;
 }
 
 /** 409: the object exists or is still referred to. */

@@ -9,6 +9,7 @@ import { versionCall } from "./auth-api";
 import { candidates, downFailures, markDown, markUp, type EndpointPool } from "./endpoint-pool";
 import { AllEndpointsDownError, isLoxiLBError, isUnreachable, type LoxiLBError } from "./errors";
 import { combineOutcomes, type InstanceOutcome } from "./replication";
+import { stripUserInfo } from "./redact";
 import { retryDelay, type RetryPolicy } from "./retry-policy";
 import type { EndpointTransport } from "./transport";
 
@@ -139,7 +140,7 @@ export class Executor {
 
   private transport(endpoint: string): EndpointTransport {
     const t = this.transports.get(endpoint);
-    if (t === undefined) throw new Error(`unknown endpoint ${endpoint}`);
+    if (t === undefined) throw new Error(`unknown endpoint ${stripUserInfo(endpoint)}`);
     return t;
   }
 }

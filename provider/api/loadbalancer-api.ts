@@ -1,5 +1,5 @@
 /**
- * Load-balancer routes (facts §3): URL builders and calls. There is no GET by key or name and no
+ * Load-balancer routes (docs/loxilb-facts.md §4): URL builders and calls. There is no GET by key or name and no
  * PUT: an update is a re-POST, which loxilb reconciles by key. That is also why retrying a POST is
  * safe: a repeated POST of the same rule ends in the same state (or `409 lbrule-exists`).
  */

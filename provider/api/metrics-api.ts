@@ -1,4 +1,4 @@
-/** Metric routes (facts §9): Prometheus text at `/metrics` and the JSON `/metrics/*` bodies. */
+/** Metric routes (docs/loxilb-facts.md §14): Prometheus text at `/metrics` and the JSON `/metrics/*` bodies. */
 import type { ApiCall } from "./api-call";
 import {
   EpDistTrafficMetrics,

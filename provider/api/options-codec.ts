@@ -127,6 +127,13 @@ export function withoutUserInfo(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@");
 }
 
+/**
+ * Default `maxResponseBytes`: 64 MiB, over 7 times the largest answer loxilb can give. loxilb's largest answer is `GET /config/loadbalancer/all` with a
+ * full table (2,048 rules of 32 endpoints): about 6.3 MiB, 8.7 MiB with 20-digit traffic counters;
+ * typical answers are a few kilobytes. The cap bounds what one attempt can buffer.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
 /** Every serializable option and its codec. Key order is the documentation order. */
 export const optionProps = {
   /** loxilb API base URLs, e.g. `http://10.0.0.5:11111` (`/netlox/v1` is appended). Required. */
@@ -161,6 +168,8 @@ export const optionProps = {
   apiRetryInterval: PositiveNumber,
   /** Keep-alive sockets per endpoint. Default 10. */
   apiConnectionPoolSize: PositiveInteger,
+  /** Largest response body read, in bytes; past it the read stops. Default {@link DEFAULT_MAX_RESPONSE_BYTES}. */
+  maxResponseBytes: PositiveInteger,
   /** Default `failover`. */
   replication: ReplicationMode,
   /** Log every call with secrets redacted. Default false. */

@@ -18,6 +18,7 @@ import {
 } from "./options-codec";
 
 export {
+  DEFAULT_MAX_RESPONSE_BYTES,
   LOXILB_OPTION_KEYS,
   LoxiLBSerializableOptions,
   PartialLoxiLBOptions,
@@ -33,8 +34,33 @@ export interface FetchInit {
   readonly body?: string;
   /** The endpoint's keep-alive agent (pooling, TLS material). */
   readonly agent?: Agent;
-  /** Aborted when `apiTimeout` elapses. */
+  /** Aborted when `apiTimeout` elapses, and when the client gives up reading the answer. */
   readonly signal?: AbortSignal;
+  /**
+   * The client's `maxResponseBytes`. A transport should stop reading a body past it and reject (from
+   * `fetch` or `text()`) with {@link BodyLimitExceeded}. The client also refuses a larger
+   * `Content-Length` before calling `text()`, and a larger text after it.
+   */
+  readonly maxResponseBytes?: number;
+}
+
+/**
+ * What a {@link FetchLike} rejects with when a body passes `init.maxResponseBytes`; the client reports
+ * it as a `ResponseTooLargeError` (a `DecodeError`, not retried).
+ */
+export class BodyLimitExceeded extends Error {
+  readonly code = "ERR_LOXILB_BODY_LIMIT";
+  constructor(
+    /** The answer's status. */
+    readonly status: number,
+    /** The limit that was passed. */
+    readonly limit: number,
+    /** The announced `Content-Length`, when that is what passed the limit. */
+    readonly declared?: number,
+  ) {
+    super(`response body${declared === undefined ? "" : ` of ${declared} bytes`} exceeds ${limit} bytes`);
+    this.name = "BodyLimitExceeded";
+  }
 }
 /** The part of a response the client reads. */
 export interface FetchResponse {

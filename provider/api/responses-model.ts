@@ -1,5 +1,5 @@
 /**
- * Response bodies shared by every loxilb route (facts §2).
+ * Response bodies shared by every loxilb route (docs/loxilb-facts.md §3).
  */
 import * as t from "io-ts";
 import { Integer } from "./codec-helpers";

@@ -1,4 +1,4 @@
-/** Status routes (facts §9): `/status/process`, `/status/device`, `/status/filesystem`. */
+/** Status routes (docs/loxilb-facts.md §14): `/status/process`, `/status/device`, `/status/filesystem`. */
 import type { ApiCall } from "./api-call";
 import { DeviceInfo, FileSystemStatus, ProcessStatus } from "./model";
 

@@ -1,6 +1,6 @@
 /**
  * Status and HA routes: `/status/process`, `/status/device`, `/status/filesystem`, `/config/cistate`
- * (facts §9, §10). Every field is a string in loxilb's answers.
+ * (docs/loxilb-facts.md §14, §15). Every field is a string in loxilb's answers.
  */
 import * as t from "io-ts";
 import { nullableArray } from "./codec-helpers";

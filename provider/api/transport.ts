@@ -1,18 +1,32 @@
 /**
  * One loxilb endpoint: its keep-alive agent, its credentials, and one attempt at one call (retries,
  * failover and replication live in `executor.ts`). An attempt sends the request, reads the whole body
- * within `apiTimeout` (AbortController), logs it when `debugApiCalls` is on, and interprets the answer
- * into a value or a typed error.
+ * within `apiTimeout` (AbortController) and `maxResponseBytes`, logs it when `debugApiCalls` is on, and
+ * interprets the answer into a value or a typed error. Every error leaves through {@link
+ * EndpointTransport.send}, which passes it through the client's {@link Redactor}.
  */
 import type * as http from "http";
 import { interpretAnswer, type ApiCall, type RawAnswer } from "./api-call";
 import { loginCall } from "./auth-api";
 import { EndpointAuth } from "./auth";
 import { formatCallLog } from "./debug-log";
-import { NetworkError, TimeoutError, isLoxiLBError, isUnauthorized, type RequestInfo } from "./errors";
+import {
+  NetworkError,
+  ResponseTooLargeError,
+  TimeoutError,
+  isLoxiLBError,
+  isUnauthorized,
+  type RequestInfo,
+} from "./errors";
 import { nodeHttpFetch } from "./http-fetch";
-import type { FetchInit, FetchLike, LoxiLBClientOptions } from "./options";
-import { maskSecrets, safeUrl } from "./redact";
+import {
+  BodyLimitExceeded,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  type FetchInit,
+  type FetchLike,
+  type LoxiLBClientOptions,
+} from "./options";
+import { Redactor, safeUrl, stripUserInfo } from "./redact";
 import { agentFor, type TlsMaterial } from "./tls-agent";
 
 /** Settings shared by every endpoint of a client. */
@@ -23,6 +37,8 @@ export interface TransportSettings {
   readonly now: () => number;
   /** Debug sink, present only when `debugApiCalls` is on. */
   readonly log: ((line: string) => void) | undefined;
+  /** The client's secrets: cleans every error and log line (issued tokens are added to it). */
+  readonly redactor: Redactor;
 }
 
 /**
@@ -36,22 +52,40 @@ export class EndpointTransport {
   readonly agent: http.Agent;
   /** Base URL with `/netlox/v1`, without user info. */
   readonly base: string;
+  /** The endpoint without user info: its name in errors. */
+  readonly safeEndpoint: string;
   private readonly auth: EndpointAuth;
+  private readonly maxResponseBytes: number;
 
   constructor(
-    /** The endpoint as configured (its name in errors and reports). */
+    /** The endpoint as configured (its key in the client; never shown). */
     readonly endpoint: string,
     private readonly s: TransportSettings,
   ) {
     this.base = apiBase(endpoint);
+    this.safeEndpoint = stripUserInfo(endpoint);
+    this.maxResponseBytes = s.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.agent = agentFor(this.base, s.options.apiConnectionPoolSize ?? 10, s.tls);
     this.auth = new EndpointAuth(s.options, async (username, password) => {
-      return (await this.sendOnce(loginCall(username, password), undefined)).token;
+      const { token } = await this.sendOnce(loginCall(username, password), undefined);
+      s.redactor.add(token);
+      return token;
     });
   }
 
-  /** One attempt. With password auth, a refused token triggers one fresh login and one resend. */
+  /**
+   * One attempt. With password auth, a refused token triggers one fresh login and one resend. Every
+   * error (network, timeout, HTTP, decode, login) is cleaned by the redactor on its way out.
+   */
   async send<A>(call: ApiCall<A>): Promise<A> {
+    try {
+      return await this.sendAuthenticated(call);
+    } catch (e) {
+      throw this.s.redactor.error(e);
+    }
+  }
+
+  private async sendAuthenticated<A>(call: ApiCall<A>): Promise<A> {
     if (call.auth === false) return this.sendOnce(call, undefined);
     const token = await this.auth.header();
     try {
@@ -69,7 +103,7 @@ export class EndpointTransport {
 
   private async sendOnce<A>(call: ApiCall<A>, token: string | undefined): Promise<A> {
     const url = `${this.base}${call.path}`;
-    const req: RequestInfo = { method: call.method, url: safeUrl(url), endpoint: this.endpoint };
+    const req: RequestInfo = { method: call.method, url: safeUrl(url), endpoint: this.safeEndpoint };
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const headers: Record<string, string> = { Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -83,12 +117,16 @@ export class EndpointTransport {
       throw e;
     }
     this.log(req, answer.status, started, body, answer.text);
-    return interpretAnswer(call, req, answer, this.s.now());
+    return interpretAnswer(call, req, answer, this.s.now(), (text) => this.s.redactor.text(text));
   }
 
-  /** Send and read the whole body within `apiTimeout`; transport failures become typed errors. */
+  /**
+   * Send and read the whole body within `apiTimeout` and `maxResponseBytes`; transport failures become
+   * typed errors. A failed attempt aborts its request, so a body nobody wants is not read any further.
+   */
   private async exchange(url: string, req: RequestInfo, init: FetchInit, body?: string): Promise<RawAnswer> {
     const timeoutMs = Math.round((this.s.options.apiTimeout ?? 30) * 1000);
+    const limit = this.maxResponseBytes;
     const controller = new AbortController();
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
@@ -105,18 +143,28 @@ export class EndpointTransport {
         ...init,
         ...(body !== undefined ? { body } : {}),
         signal: controller.signal,
+        maxResponseBytes: limit,
       });
-      const text = await res.text();
       const h = (name: string) => res.headers.get(name);
+      // Checked here too, for injected transports that do not honour `maxResponseBytes`.
+      const length = h("content-length");
+      const declared = length === null ? Number.NaN : Number(length);
+      if (Number.isFinite(declared) && declared > limit) {
+        throw new BodyLimitExceeded(res.status, limit, declared);
+      }
+      const text = await res.text();
+      if (Buffer.byteLength(text) > limit) throw new BodyLimitExceeded(res.status, limit);
       return { status: res.status, text, contentType: h("content-type"), retryAfter: h("retry-after") };
     })();
     work.catch(() => undefined); // settled after a timeout: nobody listens any more
     try {
       return await Promise.race([work, deadline]);
     } catch (e) {
+      controller.abort();
       if (isLoxiLBError(e)) throw e;
       if (timedOut) throw new TimeoutError(req, timeoutMs);
-      throw networkError(req, e, this.auth.secrets());
+      if (e instanceof BodyLimitExceeded) throw new ResponseTooLargeError(req, e.status, limit, e.declared);
+      throw networkError(req, e, this.s.redactor);
     } finally {
       clearTimeout(timer);
     }
@@ -132,7 +180,7 @@ export class EndpointTransport {
       ...(reqBody !== undefined ? { requestBody: reqBody } : {}),
       ...(resBody !== undefined ? { responseBody: resBody } : {}),
     };
-    this.s.log(formatCallLog(record, this.auth.secrets()));
+    this.s.log(this.s.redactor.text(formatCallLog(record, this.s.redactor.secrets())));
   }
 }
 
@@ -144,9 +192,9 @@ export function apiBase(endpoint: string): string {
   return `${u.protocol}//${u.host}${withApi}`;
 }
 
-function networkError(req: RequestInfo, e: unknown, secrets: string[]): NetworkError {
+function networkError(req: RequestInfo, e: unknown, redactor: Redactor): NetworkError {
   const err = e as { message?: unknown; code?: unknown };
   const code = typeof err.code === "string" ? err.code : undefined;
   const message = typeof err.message === "string" ? err.message : String(e);
-  return new NetworkError(req, maskSecrets(message, secrets), code);
+  return new NetworkError(req, redactor.text(message), code);
 }

@@ -31,6 +31,8 @@ export interface LoxiLBConnectionArgs {
   apiRetryInterval?: pulumi.Input<number>;
   /** Keep-alive sockets per endpoint (default 10). */
   apiConnectionPoolSize?: pulumi.Input<number>;
+  /** Largest API answer body read, in bytes (default 16 MiB); past it the call fails. */
+  maxResponseBytes?: pulumi.Input<number>;
   /** `failover` (default) or `all` (write every rule to every endpoint: loxilb HA pairs). */
   replication?: pulumi.Input<"failover" | "all">;
   /** Log every API call with secrets redacted (default false). */
