@@ -4,7 +4,12 @@
  * undefined`). The guard runs before anything is registered, so no Pulumi runtime is needed here.
  */
 import test from "ava";
+import * as path from "path";
 import { HealthMonitor, Listener, Member, Members, Pool } from "../provider";
+import { startEmulator } from "../provider/emulator";
+import { EngineHarness } from "./harness";
+
+const ROOT = path.resolve(__dirname, "..", "..");
 
 type Ctor = new (name: string, args: never) => unknown;
 
@@ -71,4 +76,31 @@ test("a parent of the wrong kind is refused the same way", (t) => {
       message: /\(got another object\)$/,
     },
   );
+});
+
+test("a member list or argument computed from its own pool's or listener's outputs fails at program time instead of hanging", async (t) => {
+  const e = await startEmulator({});
+  t.teardown(() => e.close());
+  const config = { "loxilb:apiEndpoints": JSON.stringify([e.url]) };
+  const h = await EngineHarness.start({
+    projectDir: ROOT,
+    project: "selfdep",
+    stack: "s",
+    config,
+    programTimeoutMs: 30_000,
+  });
+  t.teardown(() => h.stop());
+  const program = path.join(__dirname, "fixtures", "programs", "self-dependent.js");
+  for (const [variant, message] of [
+    [
+      "members",
+      /Members "web": the member list is computed from an output of Pool "web", but Pool "web" waits for its rule's declaration/,
+    ],
+    ["member", /Member "web-1": an argument is computed from an output of Listener "web"/],
+  ] as const) {
+    h.setConfig({ ...config, "selfdep:variant": variant });
+    const error = await t.throwsAsync(h.up(program));
+    t.regex(error?.message ?? "", message, variant);
+  }
+  t.deepEqual(e.rules(), []);
 });

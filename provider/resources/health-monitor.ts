@@ -104,7 +104,7 @@ export class HealthMonitor extends pulumi.dynamic.Resource {
     );
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of MONITOR_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
-    args.pool.registerMonitor(pulumi.output(own), `HealthMonitor "${name}"`);
+    args.pool.registerMonitor(own, `HealthMonitor "${name}"`);
     super(
       providerFor("healthmonitor", PROVIDER_VERSION),
       name,

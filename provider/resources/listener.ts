@@ -20,6 +20,7 @@ import type { LoxiLoadBalancer } from "./load-balancer";
 import { SealedCollector } from "./pool-slots";
 import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
+import type { Lineage } from "./self-dependency";
 import { declare, driftNote, keyOfBag, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { guardRuleKey, listenerKeyText } from "./rule-key-guard";
 import { ruleStatus } from "./status-reads";
@@ -117,6 +118,9 @@ export class Listener extends pulumi.dynamic.Resource {
   /** @internal */ readonly spec: pulumi.Output<unknown>;
   /** @internal */ readonly lbSpec: pulumi.Output<unknown>;
   /** @internal */ readonly connectionInput: pulumi.Output<LoxiLBConnectionArgs> | undefined;
+  /** @internal This resource and the ones above it, whose outputs its rule declaration must not use. */
+  readonly lineage: Lineage;
+
   /**
    * @internal The whole rule as the program declares it now (JSON text): the load balancer, this
    * listener, its pool, health monitor and members. Every resource that writes the rule carries it.
@@ -182,6 +186,7 @@ export class Listener extends pulumi.dynamic.Resource {
     );
     this.pools = pools;
     this.rule = rule;
+    this.lineage = [...args.loadbalancer.lineage, { resource: this, name: what }];
     this.spec = ownSpec;
     this.lbSpec = args.loadbalancer.spec;
     this.connectionInput = args.loadbalancer.connectionInput;

@@ -110,7 +110,7 @@ export class Member extends pulumi.dynamic.Resource {
     );
     const own: Record<string, pulumi.Input<unknown>> = {};
     for (const k of MEMBER_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
-    pool.registerMember(pulumi.output(own), `Member "${name}"`);
+    pool.registerMember(own, `Member "${name}"`);
     super(
       providerFor("member", PROVIDER_VERSION),
       name,

@@ -18,6 +18,7 @@ import type { Listener, PoolDeclaration } from "./listener";
 import { SealedCollector } from "./pool-slots";
 import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
+import { refuseSelfDependency, type Lineage } from "./self-dependency";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedAlgorithm, ruleActionForOwnChange } from "./rule-effects";
 import { ruleStatus } from "./status-reads";
@@ -90,6 +91,9 @@ export class Pool extends pulumi.dynamic.Resource {
   /** @internal */ readonly lbSpec: pulumi.Output<unknown>;
   /** @internal */ readonly listenerSpec: pulumi.Output<unknown>;
   /** @internal */ readonly connectionInput: pulumi.Output<LoxiLBConnectionArgs> | undefined;
+  /** @internal This resource and the ones above it, whose outputs its rule declaration must not use. */
+  readonly lineage: Lineage;
+
   /** @internal The pool's health monitor spec (or null), whatever the declaration order. */
   readonly monitorSpec: pulumi.Output<Record<string, unknown> | null>;
   /** @internal Every member's spec. */
@@ -147,6 +151,7 @@ export class Pool extends pulumi.dynamic.Resource {
       "Pool",
     );
     this.rule = args.listener.rule;
+    this.lineage = [...args.listener.lineage, { resource: this, name: `Pool "${name}"` }];
     this.spec = pulumi.output(own);
     this.lbSpec = args.listener.lbSpec;
     this.listenerSpec = args.listener.spec;
@@ -205,14 +210,16 @@ export class Pool extends pulumi.dynamic.Resource {
   private readonly ownerNames: { single: string[]; lists: string[] } = { single: [], lists: [] };
 
   /** @internal Called by `Member`'s constructor. */
-  registerMember(spec: pulumi.Input<Record<string, unknown>>, what: string): void {
+  registerMember(spec: Record<string, pulumi.Input<unknown>>, what: string): void {
+    refuseSelfDependency(what, "an argument", spec, this.lineage);
     this.claimMembers(false, what);
-    this.members.add(spec, what);
+    this.members.add(pulumi.output(spec), what);
     this.ownerNames.single.push(what);
   }
 
   /** @internal Called by `Members`' constructor: the pool's whole membership. */
   registerMemberList(list: pulumi.Input<pulumi.Input<object>[]>, what: string): void {
+    refuseSelfDependency(what, "the member list", list, this.lineage);
     this.claimMembers(true, what);
     const resolved = pulumi.output(list).apply((l) => (Array.isArray(l) ? l : [])) as pulumi.Output<
       Array<Record<string, unknown>>
@@ -238,10 +245,11 @@ export class Pool extends pulumi.dynamic.Resource {
   }
 
   /** @internal Called by `HealthMonitor`'s constructor. */
-  registerMonitor(spec: pulumi.Input<Record<string, unknown>>, what: string): void {
+  registerMonitor(spec: Record<string, pulumi.Input<unknown>>, what: string): void {
+    refuseSelfDependency(what, "an argument", spec, this.lineage);
     if (this.monitors.count > 0)
       throw new Error(`${what}: the pool already has a health monitor (Octavia allows one).`);
-    this.monitors.add(spec, what);
+    this.monitors.add(pulumi.output(spec), what);
     this.monitorOwner = what;
   }
 }
