@@ -186,7 +186,8 @@ export class Listener extends pulumi.dynamic.Resource {
     );
     this.pools = pools;
     this.rule = rule;
-    this.lineage = [...args.loadbalancer.lineage, { resource: this, name: what }];
+    // The load balancer is not here: it is registered before, and without, the rule declaration.
+    this.lineage = [{ resource: this, name: what }];
     this.spec = ownSpec;
     this.lbSpec = args.loadbalancer.spec;
     this.connectionInput = args.loadbalancer.connectionInput;

@@ -10,7 +10,6 @@ import { type LoxiLBConnectionArgs, secretConnection } from "./connection-args";
 import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
 import type { Lifecycle } from "./lifecycle";
 import { providerFor } from "./provider-shim";
-import type { Lineage } from "./self-dependency";
 import { ConfigError } from "../api/errors";
 import { clientFor } from "../runtime/connection";
 import type { KindHandlers } from "./handler-kit";
@@ -72,8 +71,6 @@ export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
   readonly spec: pulumi.Output<unknown>;
   /** @internal The secret connection children inherit. */
   readonly connectionInput: pulumi.Output<LoxiLBConnectionArgs> | undefined;
-  /** @internal This resource and the ones above it, whose outputs its rule declaration must not use. */
-  readonly lineage: Lineage;
 
   constructor(name: string, args: LoxiLoadBalancerArgs, opts?: pulumi.CustomResourceOptions) {
     const connection = secretConnection(args.connection);
@@ -92,7 +89,6 @@ export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
       "LoadBalancer",
     );
     this.spec = pulumi.output(pickSpec(args));
-    this.lineage = [{ resource: this, name: `LoxiLoadBalancer "${name}"` }];
     this.connectionInput = connection;
   }
 }

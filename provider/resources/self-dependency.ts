@@ -1,8 +1,9 @@
 /**
  * Program-side guard against a declaration that waits for itself. A listener's rule declaration
  * holds every member's arguments, and the listener is registered only once it is complete; so a
- * member argument (or a `Members` list) computed from an output of that load balancer, listener or
- * pool would wait forever (the program hangs). Such inputs fail at program time instead.
+ * member argument (or a `Members` list) computed from an output of that listener or its pool would
+ * wait forever (the program hangs). Such inputs fail at program time instead. The load balancer's
+ * outputs are fine: it is registered without waiting for any declaration.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -17,7 +18,7 @@ function dependencies(input: unknown, depth = 0): pulumi.Resource[] {
   return values.flatMap((v) => dependencies(v, depth + 1));
 }
 
-/** A resource and the ones above it (load balancer, listener, pool), each with its name for messages. */
+/** A pool and its listener (the resources that wait for the declaration), with names for messages. */
 export type Lineage = ReadonlyArray<{ readonly resource: pulumi.Resource; readonly name: string }>;
 
 /** Throws when `input` is computed from an output of one of `ancestors` (named for the message). */
