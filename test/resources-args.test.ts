@@ -103,4 +103,7 @@ test("a member list or argument computed from its own pool's or listener's outpu
     t.regex(error?.message ?? "", message, variant);
   }
   t.deepEqual(e.rules(), []);
+  h.setConfig({ ...config, "selfdep:variant": "lb-id" });
+  await h.up(program);
+  t.is(e.rules()[0]?.endpoints?.[0]?.endpointIP, "10.5.0.1", "a list computed from lb.id is written");
 });
