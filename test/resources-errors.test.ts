@@ -74,3 +74,18 @@ test("NaN and Infinity reach check through the harness and are refused naming th
     [],
   );
 });
+
+test("an operation error of an unnamed resource names it in LoxiLB terms, never '(new)'", async (t) => {
+  const e = await startEmulator({});
+  t.teardown(() => e.close());
+  const config = { "loxilb:apiRetries": "0" };
+  const h = await EngineHarness.start({ projectDir: ROOT, project: "errors", stack: "label", config });
+  t.teardown(() => h.stop());
+  e.faults.failNext({ method: "POST" }, { status: 500, count: 100, body: "broken" });
+  const error = await t.throwsAsync(h.up(PROGRAM, stackWith(e.url, [{ address: "10.3.0.1", port: 8080 }])));
+  t.regex(
+    error?.message ?? "",
+    /create Listener tcp:192\.0\.2\.91:80: POST http:\/\/127\.0\.0\.1:\d+\/netlox\/v1\/config\/loadbalancer -> 500/,
+  );
+  t.false((error?.message ?? "").includes("(new)"));
+});

@@ -35,6 +35,8 @@ export interface KindHandlers {
   /** Computed outputs from live state, or undefined when the object is gone. */
   read(id: string, props: Bag): Promise<Bag | undefined>;
   remove(id: string, props: Bag): Promise<void>;
+  /** What the resource is in LoxiLB terms, for messages when it has no name (e.g. `10.0.0.1:8080`). */
+  label?(bag: Bag): string | undefined;
 }
 
 const asBag = (v: unknown): Bag => (typeof v === "object" && v !== null ? (v as Bag) : {});
@@ -115,12 +117,24 @@ async function labelled<T>(
   try {
     return await fn();
   } catch (e) {
-    const what = typeof bag["name"] === "string" && bag["name"] !== "" ? `"${bag["name"]}"` : (id ?? "(new)");
+    const what =
+      typeof bag["name"] === "string" && bag["name"] !== "" ? `"${bag["name"]}"` : labelOf(h, bag, id);
     const cause = e instanceof Error ? e.message : String(e);
     const err = new Error(`${verb} ${h.resourceType} ${what}: ${cause}`);
     (err as Error & { cause?: unknown }).cause = e;
     throw err;
   }
+}
+
+/** How an unnamed resource is called in messages: what it is in LoxiLB terms, else its id. */
+function labelOf(h: KindHandlers, bag: Bag, id: string | undefined): string {
+  let label: string | undefined;
+  try {
+    label = h.label?.(bag);
+  } catch {
+    label = undefined;
+  }
+  return label ?? id ?? "(new)";
 }
 
 /**

@@ -15,6 +15,7 @@ import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
 import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
+import { keyText } from "./status-reads";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { ruleActionForOwnChange } from "./rule-effects";
 
@@ -135,6 +136,7 @@ export class HealthMonitor extends pulumi.dynamic.Resource {
 export const healthMonitorHandlers: KindHandlers = {
   lifecycle: healthMonitorLifecycle,
   resourceType: "HealthMonitor",
+  label: (bag) => `of ${keyText(bag)}`,
   check(news, olds) {
     const { listener, pool } = knownParentSpecs(news);
     const r = checkHealthMonitor(pick(news, MONITOR_SPEC_KEYS), {

@@ -23,7 +23,7 @@ import { providerFor } from "./provider-shim";
 import type { Lineage } from "./self-dependency";
 import { declare, driftNote, keyOfBag, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { guardRuleKey, listenerKeyText } from "./rule-key-guard";
-import { ruleStatus } from "./status-reads";
+import { keyText, ruleStatus } from "./status-reads";
 
 export interface ListenerArgs {
   /** The load balancer. Changing it replaces the listener. */
@@ -209,6 +209,7 @@ export class Listener extends pulumi.dynamic.Resource {
 export const listenerHandlers: KindHandlers = {
   lifecycle: listenerLifecycle,
   resourceType: "Listener",
+  label: (bag) => keyText(located(bag)),
   check(news, olds) {
     const { loadbalancer } = knownParentSpecs(news);
     const r = checkListener(

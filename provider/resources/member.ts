@@ -17,6 +17,7 @@ import { pick, type Lifecycle } from "./lifecycle";
 import type { Pool } from "./pool";
 import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
+import { keyText } from "./status-reads";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedWeight } from "./rule-effects";
 
@@ -141,6 +142,7 @@ export class Member extends pulumi.dynamic.Resource {
 export const memberHandlers: KindHandlers = {
   lifecycle: memberLifecycle,
   resourceType: "Member",
+  label: (bag) => `${String(bag["address"])}:${String(bag["protocolPort"])} of ${keyText(bag)}`,
   check(news, olds) {
     const siblings = siblingArgs(news);
     const result = checkMember(pick(news, MEMBER_SPEC_KEYS), {

@@ -19,6 +19,7 @@ import { endpointIn, memberStatus, shouldServe, type MemberArgs } from "./member
 import type { Pool } from "./pool";
 import { requireParent } from "./parent-arg";
 import { providerFor } from "./provider-shim";
+import { keyText } from "./status-reads";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedWeight } from "./rule-effects";
 
@@ -147,6 +148,7 @@ function checkList(news: Bag): Failure[] {
 export const membersHandlers: KindHandlers = {
   lifecycle: membersLifecycle,
   resourceType: "Members",
+  label: (bag) => `of ${keyText(bag)}`,
   check(news, olds) {
     noteDeclaration(news, idsOf(news));
     const list = Array.isArray(news["members"]) ? (news["members"] as Bag[]) : [];

@@ -21,7 +21,7 @@ import { providerFor } from "./provider-shim";
 import { refuseSelfDependency, type Lineage } from "./self-dependency";
 import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedAlgorithm, ruleActionForOwnChange } from "./rule-effects";
-import { ruleStatus } from "./status-reads";
+import { keyText, ruleStatus } from "./status-reads";
 
 export interface PoolArgs {
   /** The listener whose default pool this is (one pool per listener). Changing it replaces the pool. */
@@ -258,6 +258,7 @@ export class Pool extends pulumi.dynamic.Resource {
 export const poolHandlers: KindHandlers = {
   lifecycle: poolLifecycle,
   resourceType: "Pool",
+  label: (bag) => `of ${keyText(bag)}`,
   check(news, olds) {
     const { loadbalancer, listener } = knownParentSpecs(news);
     const r = checkPool(pick(news, POOL_SPEC_KEYS), {
