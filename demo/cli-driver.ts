@@ -7,6 +7,19 @@ import * as path from "path";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import type { DemoDriver } from "./steps";
 
+/**
+ * The quickstart as an inline program: the CLI runs it in this process over the Automation API's
+ * language server, so no `pulumi-language-nodejs` plugin is needed (a CLI built from its Go modules
+ * by `npm run peers` has none). Each operation runs it afresh; its exports are the stack outputs.
+ */
+function quickstartProgram(root: string): () => Promise<Record<string, unknown>> {
+  const main = path.join(root, "dist", "examples", "quickstart", "index.js");
+  return async () => {
+    delete require.cache[require.resolve(main)];
+    return { ...(require(main) as Record<string, unknown>) };
+  };
+}
+
 /** A driver backed by the real CLI, or undefined when `pulumi` is not installed. */
 export async function cliDriver(root: string, apiUrl: string): Promise<DemoDriver | undefined> {
   let pulumiCommand: PulumiCommand;
@@ -17,10 +30,18 @@ export async function cliDriver(root: string, apiUrl: string): Promise<DemoDrive
   }
   const state = fs.mkdtempSync(path.join(os.tmpdir(), "loxilb-demo-"));
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "demo", workDir: root },
+    { stackName: "demo", projectName: "loxilb-quickstart", program: quickstartProgram(root) },
     {
+      // The engine starts the dynamic-provider plugin here; it resolves @pulumi/pulumi from here.
+      workDir: root,
       pulumiCommand,
       envVars: {
+        // `pulumi-resource-pulumi-nodejs`, the dynamic-provider plugin, ships in @pulumi/pulumi.
+        PATH: [path.dirname(require.resolve("@pulumi/pulumi/package.json")), process.env["PATH"] ?? ""].join(
+          path.delimiter,
+        ),
+        PULUMI_HOME: path.join(state, "home"),
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_BACKEND_URL: `file://${state}`,
         PULUMI_CONFIG_PASSPHRASE: "demo",
         PULUMI_SKIP_UPDATE_CHECK: "true",

@@ -17,9 +17,33 @@ interface Entry {
 
 const GUARD = Symbol.for("pulumi-loxilb.rule-key-guard");
 
+/**
+ * The listeners of the program run in progress. The Automation API runs inline programs several
+ * times in one process (preview, then up), each in its own Pulumi run store, so the registry hangs
+ * off that store (an internal of @pulumi/pulumi; without it, off the process).
+ */
 function entries(): Entry[] {
-  const g = globalThis as unknown as Record<symbol, Entry[] | undefined>;
-  return (g[GUARD] ??= []);
+  const g = globalThis as unknown as Record<symbol, WeakMap<object, Entry[]> | undefined>;
+  const byRun = (g[GUARD] ??= new WeakMap());
+  const run = currentRun();
+  let list = byRun.get(run);
+  if (list === undefined) {
+    list = [];
+    byRun.set(run, list);
+  }
+  return list;
+}
+
+const PROCESS_RUN = {};
+
+function currentRun(): object {
+  try {
+    const state = require("@pulumi/pulumi/runtime/state") as { getStore?: () => unknown };
+    const store = state.getStore?.();
+    return typeof store === "object" && store !== null ? store : PROCESS_RUN;
+  } catch {
+    return PROCESS_RUN;
+  }
 }
 
 /** The rule key text of a listener's raw args, or undefined when they are not usable (check says why). */
