@@ -285,12 +285,14 @@ export const poolHandlers: KindHandlers = {
   async read(_id, props) {
     const seen = await rulesPerInstance(props);
     const notes: string[] = [];
-    let algorithm = props["loxilbAlgorithm"];
+    const declared = props["loxilbAlgorithm"];
+    let algorithm = declared;
+    // Every instance is compared with the declared value; the first drifted one is recorded.
     for (const { instance, rule } of seen) {
       const sel = rule?.serviceArguments.sel ?? "rr";
-      if (rule !== undefined && algorithm !== undefined && sel !== algorithm) {
-        notes.push(driftNote(instance, `algorithm ${sel}, declared ${String(algorithm)}`));
-        algorithm = sel;
+      if (rule !== undefined && declared !== undefined && sel !== declared) {
+        notes.push(driftNote(instance, `algorithm ${sel}, declared ${String(declared)}`));
+        if (algorithm === declared) algorithm = sel;
       }
     }
     return {

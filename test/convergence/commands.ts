@@ -6,7 +6,8 @@
 import fc from "fast-check";
 import { driftArb, editArb } from "./arbitraries";
 import { applyDrift, driftApplies, showDrift, type Drift } from "./drift";
-import { applyEdit, showEdit, type Edit, type StackModel } from "./model";
+import { applyEdit, showEdit, type Edit } from "./edits";
+import type { StackModel } from "./model";
 import { verifyStep } from "./oracle";
 import type { World } from "./world";
 
@@ -59,7 +60,11 @@ export class EditCommand implements fc.AsyncCommand<Holder, World> {
 }
 
 export class DriftCommand implements fc.AsyncCommand<Holder, World> {
-  constructor(readonly drift: Drift) {}
+  /** `edit`: a change the `up` after the refresh also carries (none: the same model). */
+  constructor(
+    readonly drift: Drift,
+    readonly edit: Edit | null,
+  ) {}
 
   check(m: Readonly<Holder>): boolean {
     return driftApplies(m.stack, this.drift);
@@ -67,25 +72,37 @@ export class DriftCommand implements fc.AsyncCommand<Holder, World> {
 
   async run(m: Holder, w: World): Promise<void> {
     const what = await applyDrift(w.emus, m.stack, this.drift);
-    const label = `${this.toString()} [${what}], then refresh + up`;
+    const before = m.stack;
+    const after = (this.edit === null ? undefined : applyEdit(before, this.edit)) ?? before;
+    const change = after === before ? "" : ` with ${showEdit(this.edit!)}`;
+    const label = `${showDrift(this.drift)} [${what}], then refresh + up${change}`;
     await step(m, label, async () => {
       w.emus.mark();
       await w.refresh();
-      await w.deploy(m.stack);
-      await verifyStep(w, { label, before: m.stack, after: m.stack, drift: true });
+      await w.deploy(after);
+      m.stack = after;
+      await verifyStep(w, { label, before, after, drift: true });
     });
   }
 
   toString(): string {
-    return showDrift(this.drift);
+    return this.edit === null
+      ? showDrift(this.drift)
+      : `${showDrift(this.drift)} then ${showEdit(this.edit)}`;
   }
 }
 
 /** Sequences of up to `maxCommands` steps: three edits for every drift. */
-export function commandsArb(maxCommands: number) {
+export function commandsArb(maxCommands: number, replayPath?: string) {
   const edit = editArb.map((e) => new EditCommand(e));
-  const drift = driftArb.map((d) => new DriftCommand(d));
-  return fc.commands([edit, edit, edit, drift], { maxCommands, size: "max" });
+  const drift = fc
+    .tuple(driftArb, fc.option(editArb, { nil: null, freq: 2 }))
+    .map(([d, e]) => new DriftCommand(d, e));
+  return fc.commands([edit, edit, edit, drift], {
+    maxCommands,
+    size: "max",
+    ...(replayPath !== undefined ? { replayPath } : {}),
+  });
 }
 
 /** The stack before the first up: nothing declared. */
@@ -93,6 +110,7 @@ export const NOTHING: StackModel = {
   lbName: "",
   description: "",
   natMode: "dnat",
+  adminUp: true,
   subnet: "",
   listeners: [],
 };

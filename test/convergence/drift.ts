@@ -26,12 +26,12 @@ type Bag = Record<string, unknown>;
 function target(stack: StackModel, listener: number) {
   if (stack.listeners.length === 0) return undefined;
   const l = stack.listeners[listener % stack.listeners.length]!;
-  return hasRule(l) ? l : undefined;
+  return hasRule(stack, l) ? l : undefined;
 }
 
 /** Whether `d` can drift anything in a deployment of `stack` (rule drifts need the rule). */
 export function driftApplies(stack: StackModel, d: Drift): boolean {
-  if (d.kind === "wipe" || d.kind === "restart") return stack.listeners.some(hasRule);
+  if (d.kind === "wipe" || d.kind === "restart") return stack.listeners.some((l) => hasRule(stack, l));
   return target(stack, d.listener) !== undefined;
 }
 
@@ -74,7 +74,7 @@ function modified(d: Drift, rule: Bag): Bag | undefined {
 
 /** Make the change; returns what was done, for the step's log. */
 export async function applyDrift(emus: EmulatorSet, stack: StackModel, d: Drift): Promise<string> {
-  const instance = d.kind === "sel" ? emus.count - 1 : d.instance % emus.count; // TEMP: skip known pool-read bug
+  const instance = d.instance % emus.count;
   const url = emus.at(instance).url;
   if (d.kind === "wipe") {
     await deletePath(url, "/config/loadbalancer/all");
@@ -94,8 +94,14 @@ export async function applyDrift(emus: EmulatorSet, stack: StackModel, d: Drift)
       `/config/loadbalancer/externalipaddress/${String(sa["externalIP"])}/port/${l.port}/protocol/${String(sa["protocol"])}`,
     );
     return `deleted ${ruleKey(l)} on instance ${instance}`;
-  }
-  const next = modified(d, rule);
+  } // Like an operator who re-applies a rule: probe timing (which GET hides) is carried over, so the
+  // drift is only the visible change. (A re-POST without it resets it where neither GET nor a refresh
+  // can see it: a loss no tool could notice.)
+  const timing = await emus.probeTiming(instance, ruleKey(l));
+  const next = modified(
+    d,
+    withArgs(rule, (a) => ({ ...a, ...timing })),
+  );
   if (next === undefined) return "nothing to drift";
   const ok = await postRule(url, next);
   return `${ok ? "re-POSTed" : "re-POST refused:"} ${ruleKey(l)} on instance ${instance} with ${d.kind} changed`;

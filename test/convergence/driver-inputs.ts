@@ -7,6 +7,7 @@
 import { declarationText, type RuleDeclaration } from "../../provider/rules/declaration";
 import { PROVIDER_VERSION, type ResourceKind } from "../../provider/resources/kinds";
 import {
+  adminArg,
   backendPort,
   monitorType,
   names,
@@ -68,15 +69,21 @@ const monitorArgs = (l: ListenerModel): Bag | null =>
         maxRetriesDown: l.monitor.retries,
         timeout: 1,
         maxRetries: 1,
+        ...adminArg(l.monitor.adminUp),
       };
 
 const listenerArgs = (l: ListenerModel): Bag => ({
   protocol: l.protocol,
   protocolPort: l.port,
   ...(l.cidrs.length > 0 ? { allowedCidrs: [...l.cidrs] } : {}),
+  ...adminArg(l.adminUp),
 });
 
-const poolArgs = (l: ListenerModel): Bag => ({ protocol: l.poolProtocol, lbMethod: l.lbMethod });
+const poolArgs = (l: ListenerModel): Bag => ({
+  protocol: l.poolProtocol,
+  lbMethod: l.lbMethod,
+  ...adminArg(l.poolAdminUp),
+});
 
 /** The listener's rule declaration, as `Listener` builds it from its pool's collections. */
 export function ruleText(lbSpec: Bag, l: ListenerModel): string {
@@ -170,6 +177,7 @@ export function registrationsFor(args: ProgramArgs): Registration[] {
     description: s.description,
     natMode: s.natMode,
     vipSubnetId: s.subnet,
+    ...adminArg(s.adminUp),
   };
   const lb: Registration = {
     name: names.lb,

@@ -149,7 +149,18 @@ export class EmulatorSet {
   /**
    * The stored rules of instance `i` from its state file, once every write the emulator started has
    * landed (see {@link trackStateWrites}).
+   */ /**
+   * The probe timing instance `i` holds for the rule at `key` (GET does not show it), as a re-POST
+   * must carry it: loxilb takes probe timing from every re-POST that changes anything.
    */
+  async probeTiming(i: number, key: string): Promise<Bag> {
+    const stored = (await this.storedRules(i)).find((r) => r["key"] === key);
+    const sa = (stored?.["sa"] ?? {}) as Bag;
+    return Object.fromEntries(
+      ["probeTimeout", "probeRetries"].filter((k) => sa[k] !== undefined).map((k) => [k, sa[k]]),
+    );
+  }
+
   private async storedRules(i: number): Promise<Bag[]> {
     const file = this.files[i % this.files.length]!;
     await new Promise((r) => setImmediate(r));

@@ -39,7 +39,7 @@ export interface StepContext {
   readonly label: string;
   readonly before: StackModel;
   readonly after: StackModel;
-  /** An out-of-band change was repaired: nothing LoxiLB can change in place may be recreated. */
+  /** The step repaired an out-of-band change (so a name-only change may still write the repair). */
   readonly drift: boolean;
 }
 
@@ -88,8 +88,8 @@ const sameCidrSet = (a: readonly string[], b: readonly string[]) =>
 function recreateReason(ctx: StepContext, key: string): string | undefined {
   const b = listenerAt(ctx.before, key);
   const a = listenerAt(ctx.after, key);
-  if (a === undefined || !hasRule(a)) return "the rule goes";
-  if (b === undefined || !hasRule(b) || ctx.drift) return undefined;
+  if (a === undefined || !hasRule(ctx.after, a)) return "the rule goes";
+  if (b === undefined || !hasRule(ctx.before, b)) return undefined;
   if (ctx.before.subnet !== ctx.after.subnet) return "the load balancer is replaced";
   if (show(a.monitor) !== show(b.monitor)) return "the monitor changes";
   const cidrsChange = !sameCidrSet(a.cidrs, b.cidrs);

@@ -4,6 +4,7 @@
  */
 import { HealthMonitor, Listener, LoxiLoadBalancer, Member, Members, Pool } from "pulumi-loxilb";
 import {
+  adminArg,
   backendPort,
   monitorType,
   names,
@@ -37,8 +38,14 @@ function declareListener(lb: LoxiLoadBalancer, l: ListenerModel): void {
     protocol: l.protocol,
     protocolPort: l.port,
     ...(l.cidrs.length > 0 ? { allowedCidrs: [...l.cidrs] } : {}),
+    ...adminArg(l.adminUp),
   });
-  const pool = new Pool(name, { listener, protocol: l.poolProtocol, lbMethod: l.lbMethod });
+  const pool = new Pool(name, {
+    listener,
+    protocol: l.poolProtocol,
+    lbMethod: l.lbMethod,
+    ...adminArg(l.poolAdminUp),
+  });
   if (l.monitor !== null) {
     new HealthMonitor(name, {
       pool,
@@ -47,6 +54,7 @@ function declareListener(lb: LoxiLoadBalancer, l: ListenerModel): void {
       maxRetriesDown: l.monitor.retries,
       timeout: 1,
       maxRetries: 1,
+      ...adminArg(l.monitor.adminUp),
     });
   }
   if (l.batch) new Members(name, { pool, members: l.members.map((m) => memberArgs(l, m)) });
@@ -61,6 +69,7 @@ export default function program(args: ProgramArgs): Record<string, unknown> {
     description: s.description,
     natMode: s.natMode,
     vipSubnetId: s.subnet,
+    ...adminArg(s.adminUp),
     connection: connectionOf(args.endpoints),
   });
   for (const l of s.listeners) declareListener(lb, l);

@@ -19,8 +19,9 @@ export interface SequenceOptions {
   readonly world: (instances: number) => Promise<World>;
   /** Instance counts to draw from (2: an HA pair written with `replication: "all"`). */
   readonly instances?: readonly number[];
-  /** fast-check's replay path of a failure (with `seed` and `runs: 1`). */
+  /** Replay of a failure (with its `seed` and `runs: 1`): fast-check's `path` and the commands' `replayPath`. */
   readonly path?: string;
+  readonly replayPath?: string;
   /** Called after each run with its seed and steps. */
   readonly onRun?: (seed: number, steps: number) => void;
 }
@@ -41,7 +42,7 @@ function property(opts: SequenceOptions, counted: { steps: number }) {
   return fc.asyncProperty(
     stackArb,
     fc.constantFrom(...(opts.instances ?? [1, 2])),
-    commandsArb(opts.maxCommands),
+    commandsArb(opts.maxCommands, opts.replayPath),
     async (initial, instances, cmds) => {
       const world = await opts.world(instances);
       const model: Holder = { stack: initial, steps: 0, trail: [] };
@@ -71,7 +72,7 @@ export async function runSequences(opts: SequenceOptions): Promise<SequenceRepor
       seed,
       numRuns: 1,
       includeErrorInReport: true,
-      ...(opts.path !== undefined ? { path: opts.path } : {}),
+      ...(opts.path !== undefined ? { path: opts.path, endOnFailure: true } : {}),
     });
     steps += counted.steps;
     runs++;

@@ -1,7 +1,9 @@
 /**
- * `npm run soak -- --seed N --runs M [--steps S] [--harness]`: convergence sequences through the
- * in-process driver (or the engine harness with `--harness`), printing each run and, on a failure,
- * fast-check's report with the shrunk sequence.
+ * `npm run soak -- --seed N --runs M`: convergence sequences through the in-process driver, printing
+ * each run and, on a failure, fast-check's report with the shrunk sequence and the failing run's
+ * steps. Options: `--steps S` (most steps per run, default 40; the harness test uses 10),
+ * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), and to replay
+ * a reported failure `--runs 1 --path P --replay R` with the report's seed, path and `replayPath`.
  */
 import { runSequences } from "./sequence";
 import { DriverWorld } from "./world";
@@ -13,8 +15,8 @@ function flag(name: string, fallback: number): number {
   return Number.isInteger(v) ? v : fallback;
 }
 
-function pathArg(): string | undefined {
-  const at = process.argv.indexOf("--path");
+function text(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
@@ -34,7 +36,9 @@ async function main(): Promise<void> {
     runs,
     maxCommands,
     world: worldFor,
-    ...(pathArg() !== undefined ? { path: pathArg()! } : {}),
+    ...(flag("instances", 0) > 0 ? { instances: [flag("instances", 1)] } : {}),
+    ...(text("path") !== undefined ? { path: text("path")! } : {}),
+    ...(text("replay") !== undefined ? { replayPath: text("replay")! } : {}),
     onRun: (s, steps) => console.log(`  seed ${s}: ${steps} steps`),
   });
   console.log(
