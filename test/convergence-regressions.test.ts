@@ -167,6 +167,15 @@ test("4. weight, algorithm and NAT mode drift is recorded by refresh, shown by p
       plan.steps.some((s) => s.op === "update"),
       JSON.stringify(plan.steps.map((s) => [s.name, s.op])),
     );
+    const lb = h.state().find((s) => s.type.endsWith(":LoadBalancer"))?.outputs;
+    // GET omits a zero mode (dnat), as loxilb does.
+    const modeDrift = (e!.rules()[0]?.serviceArguments.mode ?? 0) === 0;
+    t.is(
+      lb?.["natMode"],
+      modeDrift ? "dnat" : "fullnat",
+      "the load balancer records its NAT mode as LoxiLB holds it",
+    );
+    t.is(plan.steps.find((s) => s.name === "lb")?.op, modeDrift ? "update" : "same");
     await h.up(PROGRAM, spec([e!.url]));
     t.deepEqual(held(e!), want);
   }

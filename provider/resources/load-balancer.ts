@@ -67,6 +67,8 @@ export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
   declare readonly provisioningStatus: pulumi.Output<string>;
   declare readonly operatingStatus: pulumi.Output<string>;
   declare readonly providerVersion: pulumi.Output<string>;
+  /** Differences a refresh found between the rules LoxiLB holds and this load balancer (NAT mode). */
+  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
   /** @internal The Octavia spec children carry (known at preview). */
   readonly spec: pulumi.Output<unknown>;
   /** @internal The secret connection children inherit. */
@@ -115,7 +117,18 @@ export const loadBalancerHandlers: KindHandlers = {
   },
   async read(id, props) {
     const rules = await lbRules(props, id);
-    return { provisioningStatus: "ACTIVE", operatingStatus: loadBalancerStatus(props, rules) };
+    const status = { provisioningStatus: "ACTIVE", operatingStatus: loadBalancerStatus(props, rules) };
+    // The NAT mode is the load balancer's: a rule holding another one is drift (its listener repairs it).
+    const declared = typeof props["natMode"] === "string" ? props["natMode"] : "dnat";
+    const drifted = rules.find((r) => (r.serviceArguments.mode ?? "dnat") !== declared);
+    if (drifted === undefined) return { ...status, loxilbDrift: undefined };
+    const mode = drifted.serviceArguments.mode ?? "dnat";
+    const where = drifted.serviceArguments.name ?? "";
+    return {
+      ...status,
+      natMode: mode,
+      loxilbDrift: [`rule ${where}: NAT mode ${mode}, declared ${declared}`],
+    };
   },
   async remove(id, props) {
     // The load balancer writes nothing itself (its listeners write and remove their rules); this
