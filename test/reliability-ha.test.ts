@@ -79,6 +79,16 @@ test.serial("replication all: a failing HA instance fails the up, and the error 
   t.is(membersIn(h), 0, "no member is recorded as created");
 });
 
+/** Two emulators with `replication: "all"` and the quickstart up on both. */
+async function replicatedStack(t: ExecutionContext, stack: string) {
+  const [a, b] = await twoEmulators(t);
+  const config = replicationConfig(a, b);
+  const h = await EngineHarness.start({ projectDir: ROOT, project: "rel-replication", stack, config });
+  t.teardown(() => h.stop());
+  await h.up(QUICKSTART);
+  return { a, b, config, h };
+}
+
 // The writer reads, plans and writes every instance from its own live rule. Here the failed create
 // was not recorded, so the next up creates again; an instance that lost rules while every operation
 // was recorded is repaired by refresh + up (see the test at the end of this file).
@@ -99,16 +109,7 @@ test.serial(
 test.serial(
   "replication all: a change while one instance is down fails; the next up converges both",
   async (t) => {
-    const [a, b] = await twoEmulators(t);
-    const config = replicationConfig(a, b);
-    const h = await EngineHarness.start({
-      projectDir: ROOT,
-      project: "rel-replication",
-      stack: "ha2",
-      config,
-    });
-    t.teardown(() => h.stop());
-    await h.up(QUICKSTART);
+    const { a, b, config, h } = await replicatedStack(t, "ha2");
     t.deepEqual(liveRules(b), liveRules(a));
     h.setConfig({ ...config, "quickstart:memberCount": "4" }, []);
     await b.faults.down();
@@ -126,16 +127,7 @@ test.serial(
 test.serial(
   "replication all: an instance that lost its rules while the state says all is done is repaired by refresh + up",
   async (t) => {
-    const [a, b] = await twoEmulators(t);
-    const config = replicationConfig(a, b);
-    const h = await EngineHarness.start({
-      projectDir: ROOT,
-      project: "rel-replication",
-      stack: "ha3",
-      config,
-    });
-    t.teardown(() => h.stop());
-    await h.up(QUICKSTART);
+    const { a, b, h } = await replicatedStack(t, "ha3");
     t.is(membersIn(h), 6, "every create recorded");
     await fetch(`${b.url}/netlox/v1/config/loadbalancer/all`, { method: "DELETE" });
     const plainUp = await h.up(QUICKSTART);

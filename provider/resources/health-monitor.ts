@@ -144,7 +144,10 @@ export const healthMonitorHandlers: KindHandlers = {
       ...(pool !== undefined ? { pool } : {}),
     });
     noteDeclaration(news, idsOf(news));
-    return { failures: r.ok ? [] : r.failures, extra: ruleActionForOwnChange("healthmonitor", olds, news) };
+    return {
+      failures: r.ok ? [] : r.failures,
+      extra: ruleActionForOwnChange("healthmonitor", MONITOR_SPEC_KEYS, olds, news),
+    };
   },
   async create(inputs) {
     const outcome = await declare(inputs, idsOf(inputs), [], {});

@@ -218,7 +218,7 @@ export const listenerHandlers: KindHandlers = {
     );
     // The listener's own id is not known before create: children record the declaration with it.
     const failures = [...(r.ok ? [] : r.failures), ...declarationFailures(news)];
-    return { failures, extra: ruleActionForOwnChange("listener", olds, news) };
+    return { failures, extra: ruleActionForOwnChange("listener", LISTENER_SPEC_KEYS, olds, news) };
   },
   async create(inputs) {
     const id = randomUUID();

@@ -270,7 +270,7 @@ export const poolHandlers: KindHandlers = {
       expectedAlgorithm(news) ?? (news["rule"] === undefined ? undefined : olds["loxilbAlgorithm"]);
     return {
       failures: r.ok ? [] : r.failures,
-      extra: { ...ruleActionForOwnChange("pool", olds, news), loxilbAlgorithm: algorithm },
+      extra: { ...ruleActionForOwnChange("pool", POOL_SPEC_KEYS, olds, news), loxilbAlgorithm: algorithm },
     };
   },
   async create(inputs) {

@@ -34,27 +34,14 @@ export function currentRule(news: Bag): LoadbalanceEntry | undefined {
 
 type OwnKind = "listener" | "healthmonitor" | "pool";
 
-const OWN_KEYS: Record<OwnKind, readonly string[]> = {
-  listener: [
-    "protocol",
-    "protocolPort",
-    "portMax",
-    "adminStateUp",
-    "allowedCidrs",
-    "connectionLimit",
-    "timeoutClientData",
-    "timeoutMemberConnect",
-    "timeoutMemberData",
-    "timeoutTcpInspect",
-    "adopt",
-  ],
-  healthmonitor: ["type", "delay", "timeout", "maxRetries", "maxRetriesDown", "adminStateUp"],
-  pool: ["protocol", "lbMethod", "persistence", "adminStateUp"],
-};
-
-/** `facts` with this resource's facets as they were in `olds` (its own previous inputs). */
-function withOldOwn(kind: OwnKind, facts: RuleFacts, olds: Bag): RuleFacts | undefined {
-  const own = pick(olds, OWN_KEYS[kind]);
+/** `facts` with this resource's facets as they were in `olds` (its own previous inputs, `ownKeys`). */
+function withOldOwn(
+  kind: OwnKind,
+  ownKeys: readonly string[],
+  facts: RuleFacts,
+  olds: Bag,
+): RuleFacts | undefined {
+  const own = pick(olds, ownKeys);
   if (kind === "listener") {
     const r = checkListener(own, {});
     const lbRaw = olds["loadbalancer"];
@@ -78,10 +65,10 @@ function withOldOwn(kind: OwnKind, facts: RuleFacts, olds: Bag): RuleFacts | und
  * `{loxilbRuleAction: "recreate"}` when this resource's own change needs the rule deleted and created
  * again (so the preview says so), `{loxilbRuleAction: undefined}` otherwise; `{}` on create.
  */
-export function ruleActionForOwnChange(kind: OwnKind, olds: Bag, news: Bag): Bag {
+export function ruleActionForOwnChange(kind: OwnKind, ownKeys: readonly string[], olds: Bag, news: Bag): Bag {
   if (Object.keys(olds).length === 0) return {};
   const after = currentFacts(news);
-  const before = after === undefined ? undefined : withOldOwn(kind, after, olds);
+  const before = after === undefined ? undefined : withOldOwn(kind, ownKeys, after, olds);
   if (after === undefined || before === undefined) return {};
   return { loxilbRuleAction: ruleSpecChange(before, after).action === "recreate" ? "recreate" : undefined };
 }

@@ -37,6 +37,15 @@ export function listenerBag(s: RuleShape, siblings: readonly Bag[] = []): Bag {
 /** The rule declaration every rule-owning resource carries (`rule`), as the program builds it. */
 export function declarationOf(s: RuleShape, siblings: readonly Bag[]): string {
   return declarationText({
+    ...parentSpecs(s),
+    healthMonitor: monitorOf(s),
+    members: siblings.map((m, i) => ({ ...m, resource: `Member "m-${i + 1}"` })),
+  });
+}
+
+/** The load balancer, listener and pool specs a child carries (as the program passes them down). */
+function parentSpecs(s: RuleShape): { loadbalancer: Bag; listener: Bag; pool: Bag } {
+  return {
     loadbalancer: { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat" },
     listener: {
       protocol: s.protocol ?? "TCP",
@@ -44,9 +53,7 @@ export function declarationOf(s: RuleShape, siblings: readonly Bag[]): string {
       ...(s.adopt === true ? { adopt: true } : {}),
     },
     pool: { protocol: s.protocol ?? "TCP", lbMethod: s.lbMethod ?? "ROUND_ROBIN" },
-    healthMonitor: monitorOf(s),
-    members: siblings.map((m, i) => ({ ...m, resource: `Member "m-${i + 1}"` })),
-  });
+  };
 }
 
 function monitorOf(s: RuleShape): Bag | null {
@@ -69,13 +76,7 @@ export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[
     poolId: "pool-1",
     listenerId: s.listenerId ?? "listener-1",
     loadbalancerId: s.lbId ?? "lb-1",
-    loadbalancer: { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat" },
-    listener: {
-      protocol: s.protocol ?? "TCP",
-      protocolPort: s.port ?? 80,
-      ...(s.adopt === true ? { adopt: true } : {}),
-    },
-    pool: { protocol: s.protocol ?? "TCP", lbMethod: s.lbMethod ?? "ROUND_ROBIN" },
+    ...parentSpecs(s),
     // As the program sends it: the listener's whole rule declaration as JSON text.
     rule: declarationOf(s, siblings),
     connection: { apiEndpoints: [s.url] },
