@@ -71,6 +71,8 @@ export async function cliDriver(root: string, apiUrl: string): Promise<DemoDrive
     async close() {
       await stack.workspace.removeStack("demo").catch(() => undefined);
       fs.rmSync(state, { recursive: true, force: true });
+      // The CLI writes the stack's settings file into the project folder: leave no trace there.
+      fs.rmSync(path.join(root, "Pulumi.demo.yaml"), { force: true });
     },
   };
 }
