@@ -88,7 +88,8 @@ test("start and preview: Check only, no cloud calls, dependents see the unknown 
   const { cloud, h } = await setup(t);
   const boot = h.transcript();
   t.deepEqual(methodsOf(boot), ["GetPluginInfo", "Handshake"]);
-  t.is(get(boot[0]?.response, "version"), "3.270.0");
+  const pinned = (require("../../package.json") as { dependencies: Record<string, string> }).dependencies;
+  t.is(get(boot[0]?.response, "version"), pinned["@pulumi/pulumi"], "the host is the @pulumi/pulumi we pin");
   t.is(boot[1]?.error?.code, 12, "Handshake is UNIMPLEMENTED");
   t.true(h.providerPid() > 0);
 
