@@ -2,21 +2,8 @@
  * Rebuild typed Octavia specs from a resource's input bag (the facts its parents passed down).
  * The bag has passed `check`, so a failure here is a bug or a state written by another version.
  */
-import {
-  checkHealthMonitor,
-  checkListener,
-  checkLoadBalancer,
-  checkMember,
-  checkPool,
-  type CheckResult,
-} from "../octavia/check";
-import type {
-  HealthMonitorSpec,
-  ListenerSpec,
-  LoadBalancerSpec,
-  MemberSpec,
-  PoolSpec,
-} from "../octavia/specs";
+import { checkListener, checkLoadBalancer, checkPool, type CheckResult } from "../octavia/check";
+import type { ListenerSpec, LoadBalancerSpec, PoolSpec } from "../octavia/specs";
 import type { RuleFacts } from "../rules/rule-facts";
 import type { Bag } from "./handler-kit";
 import { containsUnknown } from "../octavia/unknown";
@@ -42,16 +29,6 @@ export function listenerSpecOf(bag: Bag): ListenerSpec {
 
 export function poolSpecOf(bag: Bag): PoolSpec {
   return specOf("pool", checkPool(bagOf(bag["pool"]), {}));
-}
-
-export function monitorSpecOf(bag: Bag): HealthMonitorSpec | undefined {
-  const raw = bag["healthMonitor"];
-  if (raw === undefined || raw === null) return undefined;
-  return specOf("health monitor", checkHealthMonitor(bagOf(raw), {}));
-}
-
-export function memberSpecOf(raw: Bag): MemberSpec {
-  return specOf("member", checkMember(raw, {}));
 }
 
 /**

@@ -8,23 +8,22 @@ import type { LoadbalanceEntry, RuleKey } from "../api/model";
 import { safeUrl } from "../api/redact";
 import { declaredRule, recordDeclared } from "../rules/registry";
 import type { RuleFacts } from "../rules/rule-facts";
-import { writeRule, type WriteOutcome } from "../rules/rule-writer";
+import { instanceReadSource, writeRule, type WriteOutcome } from "../rules/rule-writer";
 import { findRule } from "../rules/find-rule";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
-import { ruleKeyFor, ruleName } from "../translate/rule";
-import { declarationFacts, lbSpecOf, listenerSpecOf } from "./facts";
+import { ruleName } from "../translate/rule";
+import { declarationFacts, listenerSpecOf } from "./facts";
 import type { Bag } from "./handler-kit";
-import { STATUS_READ_GATHER_MS } from "./status-reads";
+import { keyOfBag, STATUS_READ_GATHER_MS } from "./status-reads";
+
+export { keyOfBag };
 
 /** The ids that name a resource's rule: from its inputs, or its own id for a listener. */
 export interface RuleIds {
   readonly lbId: string;
   readonly listenerId: string;
 }
-
-/** The rule key of a resource from its own key facts (`loadbalancer`, `listener`). */
-export const keyOfBag = (bag: Bag): RuleKey => ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag));
 
 /**
  * Record the declaration in a check's new inputs for this deployment's deletes. Nothing is recorded
@@ -97,7 +96,7 @@ export async function rulesPerInstance(
   return Promise.all(
     client.ruleInstances().map(async (instance) => {
       const rules = await listRulesCoalesced(
-        `${id}@${instance ?? "failover"}`,
+        instanceReadSource(id, instance),
         () => client.listLoadBalancersOn(instance),
         0,
         STATUS_READ_GATHER_MS,

@@ -2,7 +2,7 @@
  * Live reads shared by the handlers: find a resource's rule (coalesced `GET .../all`), roll up its
  * status, and clean up rules a parent still owns on delete.
  */
-import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
+import { formatRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
 import {
@@ -64,4 +64,8 @@ export function loadBalancerStatus(bag: Bag, rules: readonly LoadbalanceEntry[])
   return loadBalancerOperatingStatus([...listeners, ...pools], bag["adminStateUp"] !== false);
 }
 
-export const keyText = (bag: Bag): string => formatRuleKey(ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag)));
+/** The rule key of a resource from its own key facts (`loadbalancer`, `listener`). */
+export const keyOfBag = (bag: Bag): RuleKey => ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag));
+
+/** The same key as text, e.g. `tcp:192.0.2.10:80`. */
+export const keyText = (bag: Bag): string => formatRuleKey(keyOfBag(bag));

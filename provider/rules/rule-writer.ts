@@ -72,8 +72,7 @@ const keyOfRequest = (r: RuleRequest): RuleKey =>
   r.kind === "declare" ? ruleKeyFor(r.facts.lb, r.facts.listener) : r.key;
 
 /** The queue (and read-cache) key of a rule on a target. */
-export const ruleQueueKey = (target: RuleTarget, key: RuleKey): string =>
-  `${target.id}|${formatRuleKey(key)}`;
+const ruleQueueKey = (target: RuleTarget, key: RuleKey): string => `${target.id}|${formatRuleKey(key)}`;
 
 /**
  * Queue a request for its rule and wait for the batch it lands in. `gather` is how long the batch
@@ -99,9 +98,13 @@ export function writeRule(
   );
 }
 
-const SHAPE_SEP = "@";
-const instanceId = (queueKey: string, instance: string | undefined) =>
-  `${queueKey}${SHAPE_SEP}${instance ?? "failover"}`;
+const instanceOf = (instance: string | undefined) => instance ?? "failover";
+/** Where this process keeps per-instance facts of one rule (last write, last shape written). */
+const instanceId = (queueKey: string, instance: string | undefined) => `${queueKey}@${instanceOf(instance)}`;
+
+/** The coalesced-read source of one instance of a connection: status reads and writes share it. */
+export const instanceReadSource = (targetId: string, instance: string | undefined): string =>
+  `${targetId}@${instanceOf(instance)}`;
 
 async function flushRule(
   target: RuleTarget,
@@ -151,7 +154,7 @@ async function convergeInstance(
   const source = instanceId(queueKey, instance);
   const read = (notBefore: number) =>
     listRulesCoalesced(
-      `${target.id}${SHAPE_SEP}${instance ?? "failover"}`,
+      instanceReadSource(target.id, instance),
       () => target.client.listLoadBalancersOn(instance),
       notBefore,
     ).then((rules) => findRule(rules, key));
@@ -193,7 +196,7 @@ function applied(after: LoadbalanceEntry | undefined, desired: LoadbalanceEntry 
  * every request of one deployment carries the same declaration). Without one, withdrawals take their
  * endpoints (or everything) out of the live rule when it is theirs.
  */
-export function resolveBatch(
+function resolveBatch(
   live: LoadbalanceEntry | undefined,
   batch: readonly RuleRequest[],
 ): LoadbalanceEntry | undefined {
