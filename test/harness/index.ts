@@ -16,3 +16,4 @@ export type {
   TranscriptEntry,
 } from "./types";
 export * from "./wire";
+export { CliStack, hasPulumiCli, pulumiCliVersion, type CliStackOptions, type PreviewJson, type PreviewJsonStep } from "./cli";
