@@ -5,7 +5,7 @@
  *
  * Config (namespace `quickstart`): `vip` (default 192.0.2.10), `memberCount` (1..32, default 3),
  * `webWeight` (weight of the first web member, default 1), `lbMethod` (default ROUND_ROBIN), `monitors`
- * (default true).
+ * (default true), `monitorDelay` (seconds between probes, default 5).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { HealthMonitor, Listener, LoxiLoadBalancer, Member, Pool } from "pulumi-loxilb";
@@ -16,6 +16,7 @@ const memberCount = config.getNumber("memberCount") ?? 3;
 const webWeight = config.getNumber("webWeight") ?? 1;
 const lbMethod = (config.get("lbMethod") ?? "ROUND_ROBIN") as "ROUND_ROBIN" | "LEAST_CONNECTIONS";
 const monitors = config.getBoolean("monitors") ?? true;
+const monitorDelay = config.getNumber("monitorDelay") ?? 5;
 
 const lb = new LoxiLoadBalancer("quickstart", { vipAddress: vip, name: "quickstart", natMode: "fullnat" });
 
@@ -37,7 +38,7 @@ function service(name: string, protocol: "TCP" | "UDP", port: number, backendPor
     ? new HealthMonitor(`${name}-monitor`, {
         pool,
         type: protocol === "TCP" ? "TCP" : "UDP-CONNECT",
-        delay: 5,
+        delay: monitorDelay,
         timeout: 3,
         maxRetries: 3,
         maxRetriesDown: 2,
