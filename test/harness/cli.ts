@@ -201,6 +201,11 @@ export class CliStack {
     return r.stdout;
   }
 
+  /** `pulumi stack import`: replaces the stack's state with a checkpoint (`stack export`'s form). */
+  async importState(exported: { version: number; deployment: unknown }): Promise<void> {
+    await this.stack.importStack(exported as Parameters<Stack["importStack"]>[0]);
+  }
+
   /** Every file the backend holds, with its text (the state at rest, history and backups included). */
   backendFiles(): Array<{ file: string; text: string }> {
     const root = path.join(this.backendDir, ".pulumi");
