@@ -11,41 +11,46 @@ import type { ResourceKind } from "./kinds";
 
 type Handlers = typeof import("./handlers");
 
-/** A dynamic provider for one resource kind; all logic lives in `./handlers`. */
+/**
+ * A dynamic provider for one resource kind; all logic lives in `./handlers`. Every byte of its
+ * methods is serialized into each resource's inputs and outputs (about 3 KB for the whole object)
+ * and the file backend rewrites the whole state after every step, so the methods stay one line
+ * each: no `async` (each would add a wrapper), no comments inside them.
+ */
 export class LoxiProvider implements pulumi.dynamic.ResourceProvider {
+  // `parallel`: the engine's `--parallel`, or 0 when the program was not told (rules/batch-queue.ts).
   constructor(
     readonly kind: ResourceKind,
     readonly version: string,
-    /** The engine's `--parallel`, or 0 when the program was not told (see rules/batch-queue.ts). */
     readonly parallel: number,
   ) {}
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    return loadHandlers().configure(req);
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    return handlers().configure(req);
   }
 
-  async check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
-    return loadHandlers().check(this.kind, olds, news);
+  check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult> {
+    return handlers().check(this.kind, olds, news);
   }
 
-  async diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
-    return loadHandlers().diff(this.kind, id, olds, news);
+  diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult> {
+    return handlers().diff(this.kind, id, olds, news);
   }
 
-  async create(inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
-    return writer(this.parallel).create(this.kind, inputs);
+  create(inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
+    return handlers(this.parallel).create(this.kind, inputs);
   }
 
-  async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
-    return loadHandlers().read(this.kind, id, props);
+  read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+    return handlers().read(this.kind, id, props);
   }
 
-  async update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
-    return writer(this.parallel).update(this.kind, id, olds, news);
+  update(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.UpdateResult> {
+    return handlers(this.parallel).update(this.kind, id, olds, news);
   }
 
-  async delete(id: string, props: unknown): Promise<void> {
-    return writer(this.parallel).remove(this.kind, id, props);
+  delete(id: string, props: unknown): Promise<void> {
+    return handlers(this.parallel).remove(this.kind, id, props);
   }
 }
 
@@ -79,16 +84,12 @@ export function engineParallel(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * Load the handlers from the installed package (the provider host resolves modules from the
- * program directory). Inside this repository the package is linked into node_modules as itself.
+ * The handlers, loaded from the installed package (the provider host resolves modules from the
+ * program directory; inside this repository the package resolves as itself). A write passes the
+ * engine's `--parallel` first.
  */
-function loadHandlers(): Handlers {
-  return require("pulumi-loxilb/dist/provider/resources/handlers.js") as Handlers;
-}
-
-/** The handlers for a create, update or delete, told the engine's `--parallel` first. */
-function writer(parallel: number): Handlers {
-  const h = loadHandlers();
-  h.noteEngineParallel(parallel);
+function handlers(parallel?: number): Handlers {
+  const h = require("pulumi-loxilb/dist/provider/resources/handlers.js") as Handlers;
+  if (parallel !== undefined) h.noteEngineParallel(parallel);
   return h;
 }
