@@ -101,7 +101,7 @@ function bodyFor(n: number): string {
 
 async function sustainedPosts(seconds: number, clients: number): Promise<{ rate: number; failures: number }> {
   const emu = await startEmulator({ maxRules: 10_000_000 });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients, noDelay: true } as http.AgentOptions);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients, noDelay: true });
   let next = 0;
   let ok = 0;
   let failures = 0;

@@ -23,9 +23,10 @@ export async function harnessDriver(root: string, apiUrl: string): Promise<DemoD
   };
   return {
     description: "the engine-faithful harness (the real Pulumi dynamic-provider host over gRPC)",
-    async setConfig(key, value) {
+    setConfig(key, value) {
       config[key] = value;
       harness.setConfig(config);
+      return Promise.resolve();
     },
     async preview() {
       return summary((await harness.preview(program)).steps);

@@ -14,7 +14,9 @@ const config = new pulumi.Config("quickstart");
 const vip = config.get("vip") ?? "192.0.2.10";
 const memberCount = config.getNumber("memberCount") ?? 3;
 const webWeight = config.getNumber("webWeight") ?? 1;
-const lbMethod = (config.get("lbMethod") ?? "ROUND_ROBIN") as "ROUND_ROBIN" | "LEAST_CONNECTIONS";
+const lbMethod =
+  config.get("lbMethod", { allowedValues: ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"] as const }) ??
+  "ROUND_ROBIN";
 const monitors = config.getBoolean("monitors") ?? true;
 const monitorDelay = config.getNumber("monitorDelay") ?? 5;
 

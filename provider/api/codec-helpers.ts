@@ -76,5 +76,5 @@ export function formatValidationErrors(errors: t.Errors): string[] {
 function describeValue(v: unknown): string {
   if (v === undefined) return "nothing";
   const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return s === undefined ? `a ${typeof v}` : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

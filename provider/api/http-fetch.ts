@@ -79,7 +79,7 @@ export const nodeHttpFetch: FetchLike = (url, init) =>
           resolve({
             status,
             headers: headerGetter(res.headers),
-            text: async () => text,
+            text: () => Promise.resolve(text),
           });
         });
       },

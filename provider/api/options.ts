@@ -181,7 +181,7 @@ function hooksOf(o: object): LoxiLBClientHooks {
     if (typeof v !== "function") throw new ConfigError(h, "expected a function");
     out[h] = v;
   }
-  return out as LoxiLBClientHooks;
+  return out;
 }
 
 const isUnset = (v: unknown): boolean =>

@@ -139,8 +139,8 @@ function normalize(body: Obj): unknown {
   return {
     serviceArguments: sa,
     endpoints: eps,
-    secondaryIPs: list("secondaryIPs").map((s) => ({ secondaryIP: (s as Obj)["secondaryIP"] ?? "" })),
-    allowedSources: list("allowedSources").map((s) => ({ prefix: (s as Obj)["prefix"] ?? "" })),
+    secondaryIPs: list("secondaryIPs").map((s) => ({ secondaryIP: s["secondaryIP"] ?? "" })),
+    allowedSources: list("allowedSources").map((s) => ({ prefix: s["prefix"] ?? "" })),
   };
 }
 

@@ -170,7 +170,7 @@ export class EndpointHosts {
       put("probeReq", h.probeReq);
       put("probeResp", h.probeResp);
       put("probeType", h.active ? h.probeType : "none");
-      return o as EndpointHostInfo;
+      return o;
     });
   }
 }

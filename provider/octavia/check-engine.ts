@@ -141,7 +141,7 @@ function presentFields(raw: Record<string, unknown>, blocked: ReadonlySet<string
 
 function parentsReady<P>(needs: CrossRule<unknown, P>["parentNeeds"], parents: P): boolean {
   if (needs === undefined) return true;
-  for (const [name, fields] of Object.entries(needs) as Array<[string, readonly string[] | undefined]>) {
+  for (const [name, fields] of Object.entries<readonly string[] | undefined>(needs)) {
     const parent = (parents as Record<string, unknown>)[name];
     if (!isRecord(parent)) return false;
     if ((fields ?? []).some((f) => containsUnknown(parent[f]))) return false;

@@ -31,8 +31,9 @@ const KINDS: Record<ResourceKind, KindHandlers> = {
   healthmonitor: healthMonitorHandlers,
 };
 
-export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+export function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
   captureStackConfig((key) => req.config.get(key));
+  return Promise.resolve();
 }
 
 /** Record the engine's `--parallel` the program passed in its provider (0: unknown). */
@@ -40,12 +41,13 @@ export function noteEngineParallel(parallel: number): void {
   setEngineParallel(parallel);
 }
 
-export async function check(kind: ResourceKind, olds: unknown, news: unknown) {
-  return runCheck(KINDS[kind], olds, news);
+// check and diff do no I/O; they return promises because the provider interface asks for them.
+export function check(kind: ResourceKind, olds: unknown, news: unknown) {
+  return Promise.resolve(runCheck(KINDS[kind], olds, news));
 }
 
-export async function diff(kind: ResourceKind, _id: string, olds: unknown, news: unknown) {
-  return runDiff(KINDS[kind], olds, news);
+export function diff(kind: ResourceKind, _id: string, olds: unknown, news: unknown) {
+  return Promise.resolve(runDiff(KINDS[kind], olds, news));
 }
 
 export async function create(kind: ResourceKind, inputs: unknown) {

@@ -156,8 +156,8 @@ export class Listener extends pulumi.dynamic.Resource {
       .all([guardRuleKey(what, key), args.loadbalancer.spec, ownSpec, pools.all])
       .apply(([, lb, l, declared]) =>
         declarationText({
-          loadbalancer: lb as Bag,
-          listener: l as Bag,
+          loadbalancer: lb,
+          listener: l,
           pool: declared[0]?.pool ?? null,
           healthMonitor: declared[0]?.healthMonitor ?? null,
           members: declared[0]?.members ?? [],

@@ -125,10 +125,7 @@ export class Pool extends pulumi.dynamic.Resource {
     // The listener's declaration waits for this pool's part, which exists once the pool does.
     let declarePool: (d: pulumi.Output<PoolDeclaration>) => void = () => undefined;
     const part = new Promise<pulumi.Output<PoolDeclaration>>((resolve) => (declarePool = resolve));
-    args.listener.registerPool(
-      `Pool "${name}"`,
-      pulumi.output(part) as unknown as pulumi.Output<PoolDeclaration>,
-    );
+    args.listener.registerPool(`Pool "${name}"`, pulumi.output(part));
     super(
       providerFor("pool", PROVIDER_VERSION),
       name,
@@ -162,9 +159,7 @@ export class Pool extends pulumi.dynamic.Resource {
     this.monitorSpec = this.monitors.all.apply((list) => list[0] ?? null);
     this.memberSpecs = pulumi
       .all([this.members.all, this.memberLists.all])
-      .apply(
-        ([single, lists]) => [...single, ...lists.flat()] as Array<Record<string, unknown>>,
-      ) as pulumi.Output<Array<Record<string, unknown>>>;
+      .apply(([single, lists]): Array<Record<string, unknown>> => [...single, ...lists.flat()]);
     this.memberFacts = this.memberSpecs.apply((list) => JSON.stringify(list));
     const owners = this.ownerNames;
     this.declaredMembers = pulumi
@@ -174,7 +169,7 @@ export class Pool extends pulumi.dynamic.Resource {
         ...lists.flatMap((l, j) =>
           l.map((m) => m as Bag).map((m, i) => ({ ...m, [DECLARED_BY]: `${owners.lists[j] ?? ""}[${i}]` })),
         ),
-      ]) as pulumi.Output<Bag[]>;
+      ]);
     this.warnIgnoredWeights(name);
     declarePool(
       pulumi.all([this.spec, this.monitorSpec, this.declaredMembers]).apply(([pool, monitor, members]) => ({
@@ -183,8 +178,8 @@ export class Pool extends pulumi.dynamic.Resource {
           monitor === null || monitor === undefined
             ? null
             : { ...(monitor as Bag), [DECLARED_BY]: this.monitorOwner ?? "" },
-        members: members as Bag[],
-      })) as pulumi.Output<PoolDeclaration>,
+        members: members,
+      })),
     );
   }
 
@@ -291,7 +286,12 @@ export const poolHandlers: KindHandlers = {
     for (const { instance, rule } of seen) {
       const sel = rule?.serviceArguments.sel ?? "rr";
       if (rule !== undefined && declared !== undefined && sel !== declared) {
-        notes.push(driftNote(instance, `algorithm ${sel}, declared ${String(declared)}`));
+        notes.push(
+          driftNote(
+            instance,
+            `algorithm ${sel}, declared ${typeof declared === "string" ? declared : JSON.stringify(declared)}`,
+          ),
+        );
         if (algorithm === declared) algorithm = sel;
       }
     }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 import { LoxiLBClient } from "../api/client";
-import { LOXILB_OPTION_KEYS, resolveLoxilbOptions, type LoxiLBClientOptions } from "../api/options";
+import { LOXILB_OPTION_KEYS, resolveLoxilbOptions } from "../api/options";
 import { processState } from "./process-state";
 
 /** Remember the stack config the engine sent to `configure` (called once per provider text). */
@@ -23,7 +23,7 @@ export function clientFor(connection: unknown): { client: LoxiLBClient; id: stri
   const options = resolveLoxilbOptions({
     config: (key: string) => state.stackConfig.get(key),
     env: process.env,
-    overrides: (connection ?? {}) as Partial<LoxiLBClientOptions>,
+    overrides: connection ?? {},
   });
   const id = createHash("sha256").update(JSON.stringify(options)).digest("hex").slice(0, 16);
   let client = state.clients.get(id) as LoxiLBClient | undefined;
