@@ -1,5 +1,5 @@
 import test from "ava";
-import { ruleKeyOf, type LbSelect, type LoadbalanceEntry } from "../provider/api/model";
+import { ruleKeyOf, ruleName, type LbSelect, type LoadbalanceEntry } from "../provider/api/model";
 import type {
   HealthMonitorSpec,
   ListenerSpec,
@@ -18,7 +18,6 @@ import {
   ruleActionForSpecChange,
   ruleEnabled,
   ruleKeyFor,
-  ruleName,
   ruleSpecChange,
   selectionFor,
   type RuleInput,

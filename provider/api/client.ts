@@ -16,7 +16,7 @@ import {
 import { DEFAULT_COOL_DOWN_MS, initialPool } from "./endpoint-pool";
 import { listEndpointHostsCall, setEndpointHostCall, setEndpointHostStateCall } from "./endpoint-host-api";
 import { Executor } from "./executor";
-import { canonicalIp } from "./ip";
+import { findRule } from "./rule-identity";
 import { isLoxiLBError } from "./errors";
 import {
   createLoadBalancerCall,
@@ -34,8 +34,6 @@ import {
   serviceDistTrafficCall,
 } from "./metrics-api";
 import {
-  ruleKeyOf,
-  sameRuleKey,
   type CIStatusEntry,
   type CIStatusGetEntry,
   type DeviceInfo,
@@ -132,11 +130,7 @@ export class LoxiLBClient {
     protocol: LbProtocol,
     opts: RuleLookupOptions = {},
   ): Promise<LoadbalanceEntry | undefined> {
-    const key = { externalIP: canonicalIp(ip), port, protocol, ...opts };
-    return (await this.listLoadBalancers()).find((r) => {
-      const k = ruleKeyOf(r.serviceArguments);
-      return sameRuleKey({ ...k, externalIP: canonicalIp(k.externalIP) }, key);
-    });
+    return findRule(await this.listLoadBalancers(), { externalIP: ip, port, protocol, ...opts });
   }
 
   /** Every rule whose `name` equals `name` (names are free labels, not unique). */

@@ -6,3 +6,4 @@ export * from "./responses-model";
 export * from "./status-model";
 export * from "./endpoint-host-model";
 export * from "./metrics-model";
+export * from "./rule-identity";

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
 import type { LoadbalanceEntry } from "../api/model";
-import { endpointKey } from "../translate/endpoints";
+import { endpointKey } from "../api/rule-identity";
 import { memberOperatingStatus } from "../translate/status";
 import { checkMember } from "../octavia/check";
 import { knownParentSpecs } from "./facts";

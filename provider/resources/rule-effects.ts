@@ -8,7 +8,7 @@
 import type { LoadbalanceEntry } from "../api/model";
 import { checkHealthMonitor, checkListener, checkLoadBalancer, checkPool } from "../octavia/check";
 import type { RuleFacts } from "../rules/rule-facts";
-import { endpointKey } from "../translate/endpoints";
+import { endpointKey } from "../api/rule-identity";
 import { desiredRule, ruleSpecChange } from "../translate/rule";
 import { declarationFacts } from "./facts";
 import type { Bag } from "./handler-kit";

@@ -3,6 +3,7 @@
  * status, and clean up rules a parent still owns on delete.
  */
 import { formatRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model";
+import { isRuleOfLoadBalancer } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
 import {
@@ -30,8 +31,7 @@ export async function allRules(bag: Bag): Promise<LoadbalanceEntry[]> {
 
 /** Rules named after this load balancer (`octavia-<lbId>-…`). */
 export async function lbRules(bag: Bag, lbId: string): Promise<LoadbalanceEntry[]> {
-  const prefix = `octavia-${lbId}-`;
-  return (await allRules(bag)).filter((r) => (r.serviceArguments.name ?? "").startsWith(prefix));
+  return (await allRules(bag)).filter((r) => isRuleOfLoadBalancer(r.serviceArguments.name, lbId));
 }
 
 /** Delete rules by key (a 404 means already gone). */

@@ -8,7 +8,7 @@
 import type { RuleKey } from "../api/model";
 import { processState } from "../runtime/process-state";
 import type { RuleFacts } from "./rule-facts";
-import { ruleName } from "../translate/rule";
+import { ruleName } from "../api/rule-identity";
 
 /** One rule's declaration; `facts` undefined: the listener is declared without a pool (no rule). */
 export interface Declared {

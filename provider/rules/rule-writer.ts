@@ -10,13 +10,12 @@ import type { LoxiLBClient } from "../api/client";
 import { safeUrl } from "../api/redact";
 import { ReplicationError, type LoxiLBError } from "../api/errors";
 import { formatRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model";
-import { endpointKey } from "../translate/endpoints";
+import { endpointKey, findRule, isRuleOfLoadBalancer, ruleName } from "../api/rule-identity";
 import { desiredRule, ruleKeyFor } from "../translate/rule";
 import { planRuleWrite, type RuleWriteAction } from "../translate/plan";
 import { nextSequence, processState } from "../runtime/process-state";
 import { DEFAULT_GATHER, enqueueBatched, type GatherWindow } from "./batch-queue";
 import { listRulesCoalesced } from "./read-cache";
-import { findRule } from "./find-rule";
 import type { RuleFacts } from "./rule-facts";
 
 /** A connection: the client and a stable id for coalescing reads and queues per loxilb target. */
@@ -134,7 +133,7 @@ async function flushRule(
   const declared = batch.find((r): r is DeclareRequest => r.kind === "declare");
   const name =
     first?.live?.serviceArguments.name ??
-    (declared !== undefined ? `octavia-${declared.facts.lbId}-${declared.facts.listenerId}` : "");
+    (declared !== undefined ? ruleName(declared.facts.lbId, declared.facts.listenerId) : "");
   return { key: formatRuleKey(key), ruleName: name, action, live: first?.live, instances: results };
 }
 
@@ -227,7 +226,7 @@ function declaredRule(live: LoadbalanceEntry | undefined, req: DeclareRequest): 
   const liveName = live.serviceArguments.name ?? "";
   // A rule of ours (named after this or an earlier listener of this load balancer) is ours to change;
   // an adopted rule keeps its name; any other rule at this key is not ours.
-  if (liveName.startsWith(`octavia-${req.facts.lbId}-`)) return desired;
+  if (isRuleOfLoadBalancer(liveName, req.facts.lbId)) return desired;
   if (req.facts.listener.adopt !== true)
     throw new KeyHeldError(ruleKeyFor(req.facts.lb, req.facts.listener), liveName);
   if (desired === undefined) return undefined;

@@ -1,8 +1,7 @@
 /**
  * The write planner: from the live rule (GET) and the desired rule, what to do. Pure.
  */
-import { ruleKeyOf, type LoadbalanceEntry } from "../api/model";
-import { canonicalIp } from "../api/ip";
+import { ruleKeyOf, sameRuleKey, type LoadbalanceEntry } from "../api/model";
 import { classifyRuleChange, decideRuleChange } from "./rule-change";
 
 export {
@@ -30,14 +29,8 @@ export interface PlanHints {
   readonly unseenChanges?: readonly string[];
 }
 
-const sameKey = (a: LoadbalanceEntry, b: LoadbalanceEntry): boolean => {
-  const ka = ruleKeyOf(a.serviceArguments);
-  const kb = ruleKeyOf(b.serviceArguments);
-  return (
-    canonicalIp(ka.externalIP) === canonicalIp(kb.externalIP) &&
-    JSON.stringify({ ...ka, externalIP: "" }) === JSON.stringify({ ...kb, externalIP: "" })
-  );
-};
+const sameKey = (a: LoadbalanceEntry, b: LoadbalanceEntry): boolean =>
+  sameRuleKey(ruleKeyOf(a.serviceArguments), ruleKeyOf(b.serviceArguments));
 
 /**
  * Plan one rule write.

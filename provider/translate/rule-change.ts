@@ -5,6 +5,7 @@
  */
 import type { LoadbalanceEntry, ServiceArguments } from "../api/model";
 import { canonicalIp, normalizeCidr } from "../api/ip";
+import { endpointKey } from "../api/rule-identity";
 
 /** One field of a rule, with how to compare it and why it matters. */
 export interface RuleFieldRule {
@@ -67,7 +68,7 @@ export const ruleRecreateFields: readonly RuleFieldRule[] = [
 ];
 
 const endpointMap = (e: LoadbalanceEntry): string =>
-  sorted(e.endpoints.map((p) => `${canonicalIp(p.endpointIP)}|${p.targetPort}|${p.weight}`));
+  sorted(e.endpoints.map((p) => `${endpointKey(p.endpointIP, p.targetPort)}|${p.weight}`));
 
 /**
  * loxilb's allowed-source comparison, transliterated (rules.go L1740-1754): with equal counts it

@@ -13,6 +13,7 @@ import {
   type ServiceArguments,
 } from "../api/model";
 import { canonicalIp, normalizeCidr } from "../api/ip";
+import { endpointKey, ruleName } from "../api/rule-identity";
 import type {
   HealthMonitorSpec,
   ListenerSpec,
@@ -35,11 +36,6 @@ export interface RuleInput {
   readonly members: readonly MemberSpec[];
   readonly lbId: string;
   readonly listenerId: string;
-}
-
-/** The rule's name: `octavia-<lbId>-<listenerId>`, unique per listener (loxilb deletes by name across rules). */
-export function ruleName(lbId: string, listenerId: string): string {
-  return `octavia-${lbId}-${listenerId}`;
 }
 
 /** The loxilb L4 protocol of a listener protocol: HTTP and HTTPS are TCP pass-through. */
@@ -122,7 +118,7 @@ export function idleTimeoutFor(listener: ListenerSpec): number | undefined {
 export function enabledMembers(members: readonly MemberSpec[]): MemberSpec[] {
   const seen = new Set<string>();
   return members.filter((m) => {
-    const key = `${canonicalIp(m.address)}|${m.protocolPort}`;
+    const key = endpointKey(m.address, m.protocolPort);
     if (!m.adminStateUp || m.weight === 0 || seen.has(key)) return false;
     seen.add(key);
     return true;
