@@ -20,7 +20,7 @@ import {
   ruleKeyFor,
   ruleSpecChange,
   selectionFor,
-  type RuleInput,
+  type RuleSpec,
 } from "../provider/translate/rule";
 import { apportionSlots, planWeights, PRIO_SLOTS, weightForSlots } from "../provider/translate/weights";
 import { createRng, int } from "./helpers/octavia-gen";
@@ -50,7 +50,7 @@ const m = (address: string, weight = 1, extra: Partial<MemberSpec> = {}): Member
   backup: false,
   ...extra,
 });
-const INPUT: RuleInput = {
+const INPUT: RuleSpec = {
   lb: LB,
   listener: LISTENER,
   pool: POOL,
@@ -284,7 +284,7 @@ test("a TCP listener with two equal members and no monitor builds a plain round-
 });
 
 test("every facet of the specs reaches the rule", (t) => {
-  const input: RuleInput = {
+  const input: RuleSpec = {
     lb: { ...LB, natMode: "fullnat", bgp: true },
     listener: {
       ...LISTENER,
@@ -372,11 +372,11 @@ test("a pool whose members are all drained or disabled asks for no rule", (t) =>
 
 // ---------------------------------------------------------------- spec changes (for diff and preview)
 
-const change = (before: Partial<RuleInput>, after: Partial<RuleInput>) =>
+const change = (before: Partial<RuleSpec>, after: Partial<RuleSpec>) =>
   ruleSpecChange({ ...INPUT, ...before }, { ...INPUT, ...after });
 
 test("spec changes loxilb applies in place are reported as in-place", (t) => {
-  const rows: Array<[string, Partial<RuleInput>, Partial<RuleInput>, string[]]> = [
+  const rows: Array<[string, Partial<RuleSpec>, Partial<RuleSpec>, string[]]> = [
     ["nothing", {}, {}, []],
     [
       "a member added",
@@ -443,7 +443,7 @@ test("spec changes loxilb applies in place are reported as in-place", (t) => {
 
 test("spec changes loxilb cannot apply in place are reported as recreate, with the reason", (t) => {
   const silent = "loxilb ignores this change unless a field it compares changes too";
-  const rows: Array<[string, Partial<RuleInput>, Partial<RuleInput>, string[]]> = [
+  const rows: Array<[string, Partial<RuleSpec>, Partial<RuleSpec>, string[]]> = [
     [
       "a monitor added",
       {},

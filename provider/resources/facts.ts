@@ -4,7 +4,7 @@
  */
 import { checkListener, checkLoadBalancer, checkPool, type CheckResult } from "../octavia/check";
 import type { ListenerSpec, LoadBalancerSpec, PoolSpec } from "../octavia/specs";
-import type { RuleFacts } from "../rules/rule-facts";
+import type { RuleSpec } from "../translate/rule";
 import type { Bag } from "./handler-kit";
 import { containsUnknown } from "../octavia/unknown";
 import { factsOfText } from "../rules/declaration";
@@ -39,7 +39,7 @@ export function poolSpecOf(bag: Bag): PoolSpec {
 export function declarationFacts(
   bag: Bag,
   ids: { readonly lbId: string; readonly listenerId: string },
-): RuleFacts | undefined | "unknown" {
+): RuleSpec | undefined | "unknown" {
   return factsOfText(bag["rule"], ids.lbId, ids.listenerId);
 }
 

@@ -7,7 +7,7 @@
 import type { LoadbalanceEntry, RuleKey } from "../api/model";
 import { safeUrl } from "../api/redact";
 import { declaredRule, recordDeclared } from "../rules/registry";
-import type { RuleFacts } from "../rules/rule-facts";
+import type { RuleSpec } from "../translate/rule";
 import { instanceReadSource, writeRule, type WriteOutcome } from "../rules/rule-writer";
 import { findRule, ruleName } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
@@ -30,7 +30,7 @@ export interface RuleIds {
  */
 export function noteDeclaration(news: Bag, ids: Partial<RuleIds>): void {
   if (ids.lbId === undefined || ids.listenerId === undefined) return;
-  let facts: RuleFacts | undefined;
+  let facts: RuleSpec | undefined;
   let key: RuleKey;
   try {
     const declared = declarationFacts(news, { lbId: ids.lbId, listenerId: ids.listenerId });

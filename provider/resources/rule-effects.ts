@@ -7,7 +7,7 @@
  */
 import type { LoadbalanceEntry } from "../api/model";
 import { checkHealthMonitor, checkListener, checkLoadBalancer, checkPool } from "../octavia/check";
-import type { RuleFacts } from "../rules/rule-facts";
+import type { RuleSpec } from "../translate/rule";
 import { endpointKey } from "../api/rule-identity";
 import { desiredRule, ruleSpecChange } from "../translate/rule";
 import { declarationFacts } from "./facts";
@@ -17,7 +17,7 @@ import { pick } from "./lifecycle";
 const PLACEHOLDER_IDS = { lbId: "-", listenerId: "-" };
 
 /** The declared facts in `news`, or undefined when unknown, absent, without pool or invalid. */
-export function currentFacts(news: Bag): RuleFacts | undefined {
+export function currentFacts(news: Bag): RuleSpec | undefined {
   try {
     const facts = declarationFacts(news, PLACEHOLDER_IDS);
     return facts === "unknown" ? undefined : facts;
@@ -38,9 +38,9 @@ type OwnKind = "listener" | "healthmonitor" | "pool";
 function withOldOwn(
   kind: OwnKind,
   ownKeys: readonly string[],
-  facts: RuleFacts,
+  facts: RuleSpec,
   olds: Bag,
-): RuleFacts | undefined {
+): RuleSpec | undefined {
   const own = pick(olds, ownKeys);
   if (kind === "listener") {
     const r = checkListener(own, {});

@@ -15,7 +15,7 @@ import {
   type CheckResult,
 } from "../octavia/check";
 import { containsUnknown, isUnknown } from "../octavia/unknown";
-import type { RuleFacts } from "./rule-facts";
+import type { RuleSpec } from "../translate/rule";
 
 type Bag = Record<string, unknown>;
 
@@ -123,7 +123,7 @@ function specOrThrow<S>(who: string, at: string, raw: Bag, r: CheckResult<S>): S
  * Typed facts of a declaration for the rule named after `lbId` and `listenerId`, or undefined when
  * the listener has no pool (no rule). Throws a {@link DeclarationError} naming the resource at fault.
  */
-export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleFacts | undefined {
+export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleSpec | undefined {
   if (d.pool === null) return undefined;
   const lb = specOrThrow(
     "the load balancer",
@@ -173,7 +173,7 @@ export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): R
 }
 
 const CACHE_SIZE = 64;
-type Parsed = { readonly facts: RuleFacts | undefined } | { readonly error: unknown } | "unknown";
+type Parsed = { readonly facts: RuleSpec | undefined } | { readonly error: unknown } | "unknown";
 const parsedByText = new Map<string, Parsed>();
 
 /**
@@ -186,7 +186,7 @@ export function factsOfText(
   raw: unknown,
   lbId: string,
   listenerId: string,
-): RuleFacts | undefined | "unknown" {
+): RuleSpec | undefined | "unknown" {
   const text = typeof raw === "string" ? raw : undefined;
   let parsed = text === undefined ? undefined : parsedByText.get(text);
   if (parsed === undefined) {

@@ -7,13 +7,13 @@
  */
 import type { RuleKey } from "../api/model";
 import { processState } from "../runtime/process-state";
-import type { RuleFacts } from "./rule-facts";
+import type { RuleSpec } from "../translate/rule";
 import { ruleName } from "../api/rule-identity";
 
 /** One rule's declaration; `facts` undefined: the listener is declared without a pool (no rule). */
 export interface Declared {
   readonly name: string;
-  readonly facts: RuleFacts | undefined;
+  readonly facts: RuleSpec | undefined;
 }
 
 const registryKey = (targetId: string, key: RuleKey) => `${targetId}|${JSON.stringify(key)}`;

@@ -16,7 +16,7 @@ import { planRuleWrite, type RuleWriteAction } from "../translate/plan";
 import { nextSequence, processState } from "../runtime/process-state";
 import { DEFAULT_GATHER, enqueueBatched, type GatherWindow } from "./batch-queue";
 import { listRulesCoalesced } from "./read-cache";
-import type { RuleFacts } from "./rule-facts";
+import type { RuleSpec } from "../translate/rule";
 
 /** A connection: the client and a stable id for coalescing reads and queues per loxilb target. */
 export interface RuleTarget {
@@ -30,7 +30,7 @@ export interface RuleTarget {
  */
 export interface DeclareRequest {
   readonly kind: "declare";
-  readonly facts: RuleFacts;
+  readonly facts: RuleSpec;
   readonly unseen: readonly string[];
 }
 

@@ -25,14 +25,17 @@ import { LOXILB_MAX_IDLE_TIMEOUT_MS } from "../octavia/listener-spec";
 import { classifyRuleChange, decideRuleChange } from "./rule-change";
 import { planWeights } from "./weights";
 
-/** Everything a rule is built from: the specs above the members, the members, and the ids that name it. */
-export interface RuleInput {
+/**
+ * Everything one LoxiLB rule is built from: the Octavia specs of the load balancer, listener, pool
+ * and health monitor, every member the program declares now, and the ids that name the rule.
+ */
+export interface RuleSpec {
   readonly lb: LoadBalancerSpec;
   readonly listener: ListenerSpec;
   readonly pool: PoolSpec;
-  /** The pool's health monitor, if any. */
+  /** The pool's health monitor, if one is declared (whatever the order in the program). */
   readonly monitor?: HealthMonitorSpec | undefined;
-  /** Every member of the pool (disabled and drained ones included; they are left out here). */
+  /** Every member of the pool the program declares now (disabled and drained ones included). */
   readonly members: readonly MemberSpec[];
   readonly lbId: string;
   readonly listenerId: string;
@@ -132,7 +135,7 @@ export function allowedSourcesFor(listener: ListenerSpec): Array<{ prefix: strin
 }
 
 /** The full desired rule: every setting plus one endpoint per enabled member. */
-export function buildRule(input: RuleInput): LoadbalanceEntry {
+export function buildRule(input: RuleSpec): LoadbalanceEntry {
   const { lb, listener, pool } = input;
   const members = enabledMembers(input.members);
   const plan = planWeights(
@@ -171,7 +174,7 @@ export function ruleEnabled(input: {
 }
 
 /** The rule `input` asks for, or undefined when it must not exist (disabled, or no enabled member). */
-export function desiredRule(input: RuleInput): LoadbalanceEntry | undefined {
+export function desiredRule(input: RuleSpec): LoadbalanceEntry | undefined {
   if (!ruleEnabled(input)) return undefined;
   const rule = buildRule(input);
   return rule.endpoints.length > 0 ? rule : undefined;
@@ -185,8 +188,8 @@ export type RuleSpecAction = "none" | "create" | "delete" | "in-place" | "recrea
  * new key), with the reasons.
  */
 export function ruleSpecChange(
-  before: RuleInput,
-  after: RuleInput,
+  before: RuleSpec,
+  after: RuleSpec,
 ): { action: RuleSpecAction; reasons: string[] } {
   const b = desiredRule(before);
   const a = desiredRule(after);
@@ -203,6 +206,6 @@ export function ruleSpecChange(
 }
 
 /** `recreate` when the spec change needs the rule deleted and created again, else `in-place`. */
-export function ruleActionForSpecChange(before: RuleInput, after: RuleInput): "in-place" | "recreate" {
+export function ruleActionForSpecChange(before: RuleSpec, after: RuleSpec): "in-place" | "recreate" {
   return ruleSpecChange(before, after).action === "recreate" ? "recreate" : "in-place";
 }
