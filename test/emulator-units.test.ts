@@ -63,12 +63,18 @@ test("§3: Go JSON decoding reports the first type error in Go's words", (t) => 
     "json: cannot unmarshal number 256 into Go struct field X.a of type uint8",
   );
   t.is(decodeGo([], type).error, "json: cannot unmarshal array into Go value of type models.X");
-  t.deepEqual(parseJsonText("{"), { ok: false, error: "unexpected end of JSON input" });
-  t.deepEqual(parseJsonText('{"a":1}}'), { ok: false, error: "invalid character '}' after top-level value" });
+  t.deepEqual(parseJsonText("{"), { ok: false, error: "unexpected EOF" });
+  t.deepEqual(parseJsonText('{"a":"x'), { ok: false, error: "unexpected EOF" });
   t.deepEqual(parseJsonText("{x"), {
     ok: false,
     error: "invalid character 'x' looking for beginning of object key string",
   });
+});
+
+test("§3: like Go's json.Decoder, one value is read and text after it is ignored", (t) => {
+  t.deepEqual(parseJsonText('{"a":1}}'), { ok: true, value: { a: 1 } });
+  t.deepEqual(parseJsonText('{"a":1} trailing{'), { ok: true, value: { a: 1 } });
+  t.deepEqual(parseJsonText("1x"), { ok: true, value: 1 });
 });
 
 test("§3: Go JSON keeps 80.0 and 1e2 apart from integers, so integer fields refuse them", (t) => {

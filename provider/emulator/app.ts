@@ -8,6 +8,7 @@ import { STATUS_CODES } from "http";
 import type { Authenticator } from "./auth";
 import type { FaultRegistry } from "./faults";
 import { pathNotFound } from "./framework-errors";
+import { acceptError, contentTypeError } from "./media-types";
 import { logBody, type RequestLog } from "./request-log";
 import { frameworkReply, jsonReply, type Reply } from "./reply";
 import type { Router } from "./router";
@@ -85,6 +86,14 @@ function route(
   if (authenticate && !PUBLIC_PATHS.has(path)) {
     const denied = deps.auth.check(header(req, "authorization"));
     if (denied !== undefined) return frameworkReply(denied);
+  }
+  if (authenticate) {
+    // the Prometheus exposition is text; every other route produces JSON only
+    const hasBody = body.length > 0;
+    const media =
+      contentTypeError(header(req, "content-type"), hasBody) ??
+      (path === "/metrics" ? undefined : acceptError(header(req, "accept"), hasBody));
+    if (media !== undefined) return frameworkReply(media);
   }
   return found.handler({ method, path, query, params: found.params, body, headers: req.headers });
 }

@@ -163,9 +163,10 @@ export class EndpointHosts {
       };
       put("currState", this.stateOf(h));
       put("hostName", h.hostName);
-      put("inactiveReTries", h.retries);
+      // loxinet fills the timing only for hosts it probes (GetEpHosts; seen on loxilb-peer v0.9.8)
+      put("inactiveReTries", h.active ? h.retries : undefined);
       put("name", h.key);
-      put("probeDuration", h.duration);
+      put("probeDuration", h.active ? h.duration : undefined);
       put("probePort", h.probePort);
       put("probeReq", h.probeReq);
       put("probeResp", h.probeResp);

@@ -215,6 +215,7 @@ export function deletedKey(p: string): string {
 export async function postRule(url: string, rule: unknown): Promise<boolean> {
   const res = await fetch(`${url}/netlox/v1/config/loadbalancer`, {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify(rule),
   });
   await res.text();
