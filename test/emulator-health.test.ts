@@ -158,16 +158,26 @@ test("§13: deleting a host a rule still uses is 409 LB Rule-referred", async (t
   );
 });
 
-test("§13: POST /config/endpoint validates retries, duration and probe port", async (t) => {
-  const { call } = await emulatorFor(t);
-  for (const body of [
-    { hostName: "10.1.1.1", inactiveReTries: 101 },
-    { hostName: "10.1.1.1", probeDuration: 86401 },
-    { hostName: "10.1.1.1", probeType: "tcp" },
-    { hostName: "not-ip" },
-  ]) {
-    t.is((await call("POST", "/config/endpoint", body)).status, 400, JSON.stringify(body));
+test("§13: POST /config/endpoint validates the address, retries, duration, probe type and probe port in loxilb's words", async (t) => {
+  const { call } = await emulatorFor(t, { legacyErrors: true });
+  for (const [body, result] of [
+    [{ hostName: "not-ip", probeType: "ping" }, "host-parse error"],
+    [{ hostName: "10.1.1.1", probeType: "ping", inactiveReTries: 101 }, "host-args error"],
+    [{ hostName: "10.1.1.1", probeType: "ping", probeDuration: 86401 }, "host-args error"],
+    [{ hostName: "10.1.1.1" }, "host-args unknown probe type"],
+    [{ hostName: "10.1.1.1", probeType: "tcp" }, "host-args unknown probe port"],
+  ] as const) {
+    t.deepEqual((await call("POST", "/config/endpoint", body)).json, { result }, JSON.stringify(body));
   }
+  t.deepEqual((await call("GET", "/config/endpoint/all")).json, { Attr: [] }, "nothing was stored");
+});
+
+test("§13: in the current error mode a refused probe host goes through loxilb's status table", async (t) => {
+  const { call } = await emulatorFor(t);
+  const args = { hostName: "10.1.1.1", probeType: "ping", inactiveReTries: 101 };
+  t.is((await call("POST", "/config/endpoint", args)).status, 400, "'args error' is a bad request");
+  const port = { hostName: "10.1.1.1", probeType: "tcp" };
+  t.is((await call("POST", "/config/endpoint", port)).status, 500, "no needle of the table matches: 500");
   t.deepEqual((await call("POST", "/config/endpoint", {})).json, {
     code: 602,
     message: "hostName in body is required",

@@ -263,3 +263,12 @@ test("§3: a truncated body is 400 unexpected EOF, and text after the JSON value
   t.is(trailing.status, 200);
   t.is(emu.rules().length, 1);
 });
+
+test("§3: with a JSON body and an Accept that admits no JSON, the handler's answer has an empty Content-Type", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("POST", "/config/loadbalancer", ruleBody(), { Accept: "text/html" });
+  t.is(r.status, 200);
+  t.is(r.headers.get("content-type"), "");
+  const bad = await call("POST", "/config/loadbalancer", "{", { Accept: "text/html" });
+  t.is(bad.headers.get("content-type"), "application/json", "go-openapi's own errors keep application/json");
+});
