@@ -2,6 +2,7 @@
 import test from "ava";
 import { mapHandlerError } from "../provider/emulator/error-map";
 import { decodeGo, parseJsonText } from "../provider/emulator/go-json";
+import { parseMediaType } from "../provider/emulator/go-mime";
 import { ipToNl, normalizeCidr, parseIp } from "../provider/emulator/ip";
 import { goFloat } from "../provider/emulator/metrics-prometheus";
 import {
@@ -156,4 +157,21 @@ test("§10: the allowedSources quirk is a change only when no stored prefix diff
   t.true(sourcesQuirkChanged(["10.0.0.0/8"], ["10.0.0.0/8"]));
   t.false(sourcesQuirkChanged(["10.0.0.0/8"], ["11.0.0.0/8"]));
   t.false(sourcesQuirkChanged(["10.0.0.0/8", "11.0.0.0/8"], ["10.0.0.0/8", "11.0.0.0/8"]));
+});
+
+test("Go's mime.ParseMediaType: the lower-cased type, trailing semicolon allowed, Go's errors", (t) => {
+  const table: Array<[string, ReturnType<typeof parseMediaType>]> = [
+    ["Application/JSON; charset=utf-8", { ok: true, type: "application/json" }],
+    ["application/json;", { ok: true, type: "application/json" }],
+    ['application/json; a="x;y"', { ok: true, type: "application/json" }],
+    ["bogus", { ok: true, type: "bogus" }],
+    ["a b", { ok: false, error: "mime: expected slash after first token" }],
+    ["application/", { ok: false, error: "mime: expected token after slash" }],
+    ["application/json x", { ok: false, error: "mime: unexpected content after media subtype" }],
+    ["", { ok: false, error: "mime: no media type" }],
+    ["application/json;;", { ok: false, error: "mime: invalid media parameter" }],
+    ["application/json; charset", { ok: false, error: "mime: invalid media parameter" }],
+    ["application/json; a=1; A=2", { ok: false, error: "mime: duplicate parameter name" }],
+  ];
+  for (const [header, want] of table) t.deepEqual(parseMediaType(header), want, header);
 });

@@ -272,3 +272,17 @@ test("§3: with a JSON body and an Accept that admits no JSON, the handler's ans
   const bad = await call("POST", "/config/loadbalancer", "{", { Accept: "text/html" });
   t.is(bad.headers.get("content-type"), "application/json", "go-openapi's own errors keep application/json");
 });
+
+test("§3: a Content-Type Go cannot parse is 400 with mime's reason, as loxilb-peer answers", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("POST", "/config/loadbalancer", ruleBody(), { "Content-Type": "application/json;;" });
+  t.is(r.status, 400);
+  t.is(
+    r.text,
+    '{"code":400,"message":"parsing Content-Type header from \\"application/json;;\\" failed, because mime: invalid media parameter"}',
+  );
+  const trailing = await call("POST", "/config/loadbalancer", ruleBody(), {
+    "Content-Type": "application/json;",
+  });
+  t.is(trailing.status, 200, "one trailing semicolon is allowed");
+});
