@@ -4,17 +4,21 @@
  * line `N cases, N same, N different, N explained`. Exits 1 when a difference is neither fixed nor
  * explained (or an explained row matched nothing), 2 when the peer cannot be built or started.
  *
- *   node dist/conformance/main.js [--case <glob>] [--concurrency <n>] [--verbose]
+ *   node dist/conformance/main.js [--case <glob>] [--concurrency <n>] [--verbose] [--explained <file.md>]
+ *
+ * `--explained` reads the explained table from another markdown file than docs/emulator.md.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { loadCases } from "./case-data";
-import { loadExplanations } from "./explained";
+import { loadExplanations, parseExplanations } from "./explained";
 import { passed, runConformance, summaryLine, type Outcome } from "./runner";
 import { peerBuilt, repoRoot, startEmulatorTarget, startPeerTarget } from "./targets";
 
 interface Args {
   readonly caseGlob: string | undefined;
+  readonly explainedFile: string | undefined;
   readonly concurrency: number;
   readonly verbose: boolean;
 }
@@ -26,6 +30,7 @@ function parseArgs(argv: readonly string[]): Args {
   };
   return {
     caseGlob: at("--case"),
+    explainedFile: at("--explained"),
     concurrency: Number(at("--concurrency") ?? 4),
     verbose: argv.includes("--verbose"),
   };
@@ -62,7 +67,10 @@ async function main(): Promise<void> {
   const pattern =
     args.caseGlob === undefined ? undefined : new RegExp(`^${args.caseGlob.replace(/\*/g, ".*")}$`);
   const cases = loadCases().filter((c) => pattern === undefined || pattern.test(c.id));
-  const explanations = loadExplanations(root);
+  const explanations =
+    args.explainedFile === undefined
+      ? loadExplanations(root)
+      : parseExplanations(fs.readFileSync(args.explainedFile, "utf8"));
   const summary = await runConformance(cases, {
     startPeer: () => startPeerTarget({ root }),
     startEmulator: startEmulatorTarget,

@@ -6,6 +6,10 @@
  * says how to build it.
  */
 import test from "ava";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { loadCases } from "../conformance/case-data";
 import { loadExplanations, rowApplies } from "../conformance/explained";
 import { passed, rowsWithoutCases, runConformance, runOn, summaryLine } from "../conformance/runner";
@@ -71,5 +75,30 @@ test("the emulator answers every step of every case in both error modes", async 
     ];
     t.deepEqual(problems, []);
     t.true(passed(summary));
+  },
+);
+
+const MAIN = path.join(ROOT, "dist", "conformance", "main.js");
+
+(hasPeer ? test : test.skip)(
+  "npm run conformance's runner ends with the counts line, and exits 1 on a difference nothing explains",
+  (t) => {
+    t.timeout(120_000);
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [MAIN, "--case", "framework/options", ...args], { encoding: "utf8" });
+    const ok = run();
+    t.is(ok.status, 0, ok.stdout + ok.stderr);
+    t.is(ok.stdout.trimEnd().split("\n").pop(), "2 cases, 0 same, 2 different, 2 explained");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "conformance-"));
+    t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const empty = path.join(dir, "empty.md");
+    fs.writeFileSync(
+      empty,
+      "<!-- conformance:explained -->\n| a | b | c | d | e |\n|---|---|---|---|---|\n<!-- /conformance:explained -->\n",
+    );
+    const bad = run("--explained", empty);
+    t.is(bad.status, 1);
+    t.regex(bad.stdout, /^DIFFERENT framework\/options \[legacy\]$/m);
+    t.is(bad.stdout.trimEnd().split("\n").pop(), "2 cases, 0 same, 2 different, 0 explained");
   },
 );
