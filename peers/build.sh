@@ -2,7 +2,7 @@
 # Builds the peer programs the end-to-end tests run against, from their Go modules, into
 # .peers/bin (gitignored). `npm run peers` runs it; put .peers/bin on PATH afterwards.
 #
-#   bash peers/build.sh                  # the default peers (PEERS below)
+#   bash peers/build.sh                  # the default peers (PEERS below: pulumi, loxilb)
 #   bash peers/build.sh pulumi loxilb    # only the named peers
 #   PEERS_FORCE=1 bash peers/build.sh    # rebuild even when up to date
 #
@@ -16,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/.peers"
 BIN="$OUT/bin"
 STAMPS="$OUT/stamps"
-PEERS=(pulumi node22)
+PEERS=(pulumi loxilb node22)
 
 if ! command -v go >/dev/null 2>&1; then
   echo "peers: \`go\` is not on PATH. The peers are built from their Go modules: install Go" >&2

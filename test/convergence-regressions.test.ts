@@ -134,6 +134,7 @@ test("3. replacing a pool keeps the rule: the old pool's delete does not remove 
 async function post(e: EmulatorHandle, rule: unknown): Promise<void> {
   const res = await fetch(`${e.url}/netlox/v1/config/loadbalancer`, {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify(rule),
   });
   if (res.status !== 200) throw new Error(`out-of-band POST answered ${res.status}`);

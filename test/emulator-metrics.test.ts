@@ -210,11 +210,11 @@ test("§14: /status/process, /status/device and /status/filesystem answer loxilb
   t.is(fs.filesystemAttr.length, 1);
 });
 
-test("§15: cistate lists llb-inst0 with capital Attr and sync null; POST changes state", async (t) => {
+test("§15: cistate lists llb-inst0, NOT_DEFINED at start as on loxilb-peer, with capital Attr and sync null; POST changes state", async (t) => {
   const { call } = await emulatorFor(t);
   t.is(
     (await call("GET", "/config/cistate/all")).text,
-    '{"Attr":[{"instance":"llb-inst0","state":"MASTER","vip":"0.0.0.0","sync":null}]}\n',
+    '{"Attr":[{"instance":"llb-inst0","state":"NOT_DEFINED","sync":null,"vip":"0.0.0.0"}]}\n',
   );
   const r = await call("POST", "/config/cistate", {
     instance: "llb-inst0",
@@ -238,7 +238,7 @@ test("§15: an unknown state is 400 invalid cluster-state, but the unknown insta
   t.deepEqual(
     list.Attr.map((a) => [a.instance, a.state]),
     [
-      ["llb-inst0", "MASTER"],
+      ["llb-inst0", "NOT_DEFINED"],
       ["llb-inst1", "NOT_DEFINED"],
     ],
   );

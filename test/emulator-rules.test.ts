@@ -112,7 +112,7 @@ test("§4: DELETE numbers bind like go-openapi: Go floats cast to uint16, empty 
     `/config/loadbalancer/externalipaddress/192.168.1.100/port/${port}/protocol/tcp`;
   const bad = await call("DELETE", at("0x50"));
   t.is(bad.status, 422);
-  t.is(bad.text, '{"code":601,"message":"port in path must be of type number: \\"0x50\\""}');
+  t.is(bad.text, '{"code":601,"message":"port in path must be of type float64: \\"0x50\\""}');
   t.is((await call("DELETE", `${at("80")}?block=five`)).status, 422);
   await call("POST", "/config/loadbalancer", ruleBody());
   t.is((await call("DELETE", `${at("65616")}?block=`)).text, SUCCESS_TEXT, "65616 wraps to 80");

@@ -2,6 +2,7 @@
 import test from "ava";
 import { mapHandlerError } from "../provider/emulator/error-map";
 import { decodeGo, parseJsonText } from "../provider/emulator/go-json";
+import { parseMediaType } from "../provider/emulator/go-mime";
 import { ipToNl, normalizeCidr, parseIp } from "../provider/emulator/ip";
 import { goFloat } from "../provider/emulator/metrics-prometheus";
 import {
@@ -63,12 +64,18 @@ test("§3: Go JSON decoding reports the first type error in Go's words", (t) => 
     "json: cannot unmarshal number 256 into Go struct field X.a of type uint8",
   );
   t.is(decodeGo([], type).error, "json: cannot unmarshal array into Go value of type models.X");
-  t.deepEqual(parseJsonText("{"), { ok: false, error: "unexpected end of JSON input" });
-  t.deepEqual(parseJsonText('{"a":1}}'), { ok: false, error: "invalid character '}' after top-level value" });
+  t.deepEqual(parseJsonText("{"), { ok: false, error: "unexpected EOF" });
+  t.deepEqual(parseJsonText('{"a":"x'), { ok: false, error: "unexpected EOF" });
   t.deepEqual(parseJsonText("{x"), {
     ok: false,
     error: "invalid character 'x' looking for beginning of object key string",
   });
+});
+
+test("§3: like Go's json.Decoder, one value is read and text after it is ignored", (t) => {
+  t.deepEqual(parseJsonText('{"a":1}}'), { ok: true, value: { a: 1 } });
+  t.deepEqual(parseJsonText('{"a":1} trailing{'), { ok: true, value: { a: 1 } });
+  t.deepEqual(parseJsonText("1x"), { ok: true, value: 1 });
 });
 
 test("§3: Go JSON keeps 80.0 and 1e2 apart from integers, so integer fields refuse them", (t) => {
@@ -150,4 +157,21 @@ test("§10: the allowedSources quirk is a change only when no stored prefix diff
   t.true(sourcesQuirkChanged(["10.0.0.0/8"], ["10.0.0.0/8"]));
   t.false(sourcesQuirkChanged(["10.0.0.0/8"], ["11.0.0.0/8"]));
   t.false(sourcesQuirkChanged(["10.0.0.0/8", "11.0.0.0/8"], ["10.0.0.0/8", "11.0.0.0/8"]));
+});
+
+test("Go's mime.ParseMediaType: the lower-cased type, trailing semicolon allowed, Go's errors", (t) => {
+  const table: Array<[string, ReturnType<typeof parseMediaType>]> = [
+    ["Application/JSON; charset=utf-8", { ok: true, type: "application/json" }],
+    ["application/json;", { ok: true, type: "application/json" }],
+    ['application/json; a="x;y"', { ok: true, type: "application/json" }],
+    ["bogus", { ok: true, type: "bogus" }],
+    ["a b", { ok: false, error: "mime: expected slash after first token" }],
+    ["application/", { ok: false, error: "mime: expected token after slash" }],
+    ["application/json x", { ok: false, error: "mime: unexpected content after media subtype" }],
+    ["", { ok: false, error: "mime: no media type" }],
+    ["application/json;;", { ok: false, error: "mime: invalid media parameter" }],
+    ["application/json; charset", { ok: false, error: "mime: invalid media parameter" }],
+    ["application/json; a=1; A=2", { ok: false, error: "mime: duplicate parameter name" }],
+  ];
+  for (const [header, want] of table) t.deepEqual(parseMediaType(header), want, header);
 });

@@ -216,3 +216,73 @@ test("§5: at most 3 sctp secondary IPs, and no IPv6 secondary with an IPv4 VIP"
   );
   t.is(tcp.status, 200, "dropped for tcp, so never checked");
 });
+
+test("§3: a body that is not application/json is 415, as loxilb-peer answers (no Content-Type = application/octet-stream)", async (t) => {
+  const { call, emu } = await emulatorFor(t);
+  const text = await call("POST", "/config/loadbalancer", ruleBody(), { "Content-Type": "text/plain" });
+  t.is(text.status, 415);
+  t.is(
+    text.text,
+    '{"code":415,"message":"unsupported media type \\"text/plain\\", only [application/json] are allowed"}',
+  );
+  const none = await call("POST", "/config/loadbalancer", ruleBody(), { "Content-Type": "" });
+  t.is(none.status, 415);
+  t.regex(none.text, /\\"application\/octet-stream\\"/);
+  t.deepEqual(emu.rules(), [], "nothing was created");
+  const charset = await call("POST", "/config/loadbalancer", ruleBody(), {
+    "Content-Type": "Application/JSON; charset=utf-8",
+  });
+  t.is(charset.status, 200, "parameters and letter case do not matter");
+});
+
+test("§3: an empty body skips the media-type check and is 422 attr in body is required", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("POST", "/config/loadbalancer", "", { "Content-Type": "text/plain" });
+  t.is(r.status, 422);
+  t.is(r.text, '{"code":602,"message":"attr in body is required"}');
+});
+
+test("§3: a GET whose Accept admits no JSON is 406; with a JSON body Accept does not matter", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("GET", "/config/loadbalancer/all", undefined, { Accept: "text/plain" });
+  t.is(r.status, 406);
+  t.is(
+    r.text,
+    '{"code":406,"message":"unsupported media type requested, only [application/json] are available"}',
+  );
+  t.is((await call("GET", "/config/loadbalancer/all", undefined, { Accept: "application/*" })).status, 200);
+  t.is((await call("POST", "/config/loadbalancer", ruleBody(), { Accept: "text/html" })).status, 200);
+});
+
+test("§3: a truncated body is 400 unexpected EOF, and text after the JSON value is ignored (Go's json.Decoder)", async (t) => {
+  const { call, emu } = await emulatorFor(t);
+  const r = await call("POST", "/config/loadbalancer", '{"serviceArguments": {');
+  t.is(r.status, 400);
+  t.is(r.text, '{"code":400,"message":"parsing attr body from \\"\\" failed, because unexpected EOF"}');
+  const trailing = await call("POST", "/config/loadbalancer", `${JSON.stringify(ruleBody())} trailing{`);
+  t.is(trailing.status, 200);
+  t.is(emu.rules().length, 1);
+});
+
+test("§3: with a JSON body and an Accept that admits no JSON, the handler's answer has an empty Content-Type", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("POST", "/config/loadbalancer", ruleBody(), { Accept: "text/html" });
+  t.is(r.status, 200);
+  t.is(r.headers.get("content-type"), "");
+  const bad = await call("POST", "/config/loadbalancer", "{", { Accept: "text/html" });
+  t.is(bad.headers.get("content-type"), "application/json", "go-openapi's own errors keep application/json");
+});
+
+test("§3: a Content-Type Go cannot parse is 400 with mime's reason, as loxilb-peer answers", async (t) => {
+  const { call } = await emulatorFor(t);
+  const r = await call("POST", "/config/loadbalancer", ruleBody(), { "Content-Type": "application/json;;" });
+  t.is(r.status, 400);
+  t.is(
+    r.text,
+    '{"code":400,"message":"parsing Content-Type header from \\"application/json;;\\" failed, because mime: invalid media parameter"}',
+  );
+  const trailing = await call("POST", "/config/loadbalancer", ruleBody(), {
+    "Content-Type": "application/json;",
+  });
+  t.is(trailing.status, 200, "one trailing semicolon is allowed");
+});

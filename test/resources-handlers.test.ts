@@ -75,6 +75,7 @@ test("an endpoint added outside Pulumi is taken out by the next write: the progr
   };
   const res = await fetch(`${e.url}/netlox/v1/config/loadbalancer`, {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify(outside),
   });
   t.is(res.status, 200);
@@ -141,6 +142,7 @@ test("refresh reports health from the endpoint state and a vanished rule as gone
   const [m1, m2] = await createMembers({ url: e.url }, 2);
   const red = await fetch(`${e.url}/netlox/v1/config/endpointhoststate`, {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ hostName: "198.51.100.11", state: "red" }),
   });
   t.is(red.status, 200);
@@ -165,6 +167,7 @@ test("a listener is ONLINE while its rule is programmed, even when every member 
   for (const hostName of ["198.51.100.11", "198.51.100.12"]) {
     const red = await fetch(`${e.url}/netlox/v1/config/endpointhoststate`, {
       method: "POST",
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ hostName, state: "red" }),
     });
     t.is(red.status, 200);
@@ -192,7 +195,11 @@ test("a key held by a rule of another name fails the listener unless it adopts t
     serviceArguments: { externalIP: "192.0.2.10", port: 80, protocol: "tcp", name: "hand-made" },
     endpoints: [{ endpointIP: "203.0.113.5", targetPort: 80, weight: 1 }],
   };
-  await fetch(`${e.url}/netlox/v1/config/loadbalancer`, { method: "POST", body: JSON.stringify(foreign) });
+  await fetch(`${e.url}/netlox/v1/config/loadbalancer`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(foreign),
+  });
   await t.throwsAsync(handlers.create("listener", listenerBag({ url: e.url })), {
     message: /already exists under the name "hand-made".*adopt: true/,
   });

@@ -16,12 +16,14 @@
 # work (TCP/UDP connect, HTTP, ping via the raw-socket capability).
 #
 # loxilb writes its log to /var/log/loxilb$HOSTNAME.log; HOSTNAME is set to
-# "-peer-PORT" so two peers on different ports keep separate logs.
+# "-peer-PORT" so two peers on different ports keep separate logs, or to
+# "-$LOXILB_PEER_LOG_NAME" when that is set (the conformance runner starts
+# one peer per case on ephemeral ports and shares one log file).
 set -euo pipefail
 bin="${1:?usage: run-peer.sh BIN PORT [flags...]}"
 port="${2:?usage: run-peer.sh BIN PORT [flags...]}"
 shift 2
-export HOSTNAME="-peer-$port"
+export HOSTNAME="-${LOXILB_PEER_LOG_NAME:-peer-$port}"
 args=(--nonlp --proxyonlymode --host 127.0.0.1 --port "$port" --loglevel info "$@")
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
     exec setpriv --bounding-set -net_admin --inh-caps -net_admin "$bin" "${args[@]}"

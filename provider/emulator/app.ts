@@ -8,6 +8,7 @@ import { STATUS_CODES } from "http";
 import type { Authenticator } from "./auth";
 import type { FaultRegistry } from "./faults";
 import { pathNotFound } from "./framework-errors";
+import { acceptError, contentTypeError } from "./media-types";
 import { logBody, type RequestLog } from "./request-log";
 import { frameworkReply, jsonReply, type Reply } from "./reply";
 import type { Router } from "./router";
@@ -86,7 +87,17 @@ function route(
     const denied = deps.auth.check(header(req, "authorization"));
     if (denied !== undefined) return frameworkReply(denied);
   }
-  return found.handler({ method, path, query, params: found.params, body, headers: req.headers });
+  const request = { method, path, query, params: found.params, body, headers: req.headers };
+  if (!authenticate) return found.handler(request);
+  // the Prometheus exposition is text; every other route produces JSON only
+  const hasBody = body.length > 0;
+  const accept = path === "/metrics" ? undefined : header(req, "accept");
+  const media = contentTypeError(header(req, "content-type"), hasBody) ?? acceptError(accept, hasBody);
+  if (media !== undefined) return frameworkReply(media);
+  const reply = found.handler(request);
+  // with a body, an Accept that admits no JSON is not refused, but the responder's Content-Type is empty
+  const unacceptable = hasBody && acceptError(accept, false) !== undefined;
+  return unacceptable && reply.framework !== true ? { ...reply, contentType: "" } : reply;
 }
 
 /** Builds the Node request listener. */

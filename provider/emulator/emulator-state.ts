@@ -22,7 +22,8 @@ export class EmulatorState {
   readonly hosts = new EndpointHosts();
   readonly totals = new TrafficTotals();
   readonly timeline: AbsentTimeline;
-  readonly instances = new Map<string, CiInstance>([["llb-inst0", { state: "MASTER", vip: "0.0.0.0" }]]);
+  /** HA instances: `llb-inst0` starts NOT_DEFINED, as in loxilb (`CIInit`) until something sets a state. */
+  readonly instances = new Map<string, CiInstance>([["llb-inst0", { state: "NOT_DEFINED", vip: "0.0.0.0" }]]);
   /** Whether `/metrics` is served (`--prometheus`; switched at run time by `/config/metrics`). */
   prometheus = false;
   onChange: () => void = () => {};

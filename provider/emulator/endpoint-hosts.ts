@@ -29,6 +29,17 @@ export interface ProbeHost {
 /** The result of an endpoint-host call: success or loxinet's error text. */
 export type HostResult = { ok: true } | { ok: false; error: string };
 
+const HOST_PROBE_TYPES: ReadonlySet<string> = new Set([
+  "ping",
+  "tcp",
+  "udp",
+  "sctp",
+  "http",
+  "https",
+  "none",
+]);
+const isHostProbeType = (v: string): v is HostProbeType => HOST_PROBE_TYPES.has(v);
+
 const PROTO_PROBE: Record<string, HostProbeType> = { tcp: "tcp", udp: "udp", sctp: "sctp", icmp: "ping" };
 
 /** The probe host key and options a rule gives one of its endpoints (rules.go L890-927). */
@@ -100,13 +111,17 @@ export class EndpointHosts {
 
   /** `POST /config/endpoint`: create a host or update its probe options. */
   upsert(e: EndpointHost): HostResult {
-    const type = e.probeType ?? "none";
+    // validateEPHostOpts, in its order and words (read in loxilb v0.9.8, seen on loxilb-peer):
+    // a missing probeType is not "none" but an unknown probe type
+    const type = e.probeType ?? "";
     const port = e.probePort ?? 0;
-    if (parseIp(e.hostName) === undefined) return { ok: false, error: "malformed-host-args error" };
-    if ((e.inactiveReTries ?? 0) > 100) return { ok: false, error: "malformed-host-args error: retries" };
-    if ((e.probeDuration ?? 0) > 86400) return { ok: false, error: "malformed-host-args error: duration" };
+    if (parseIp(e.hostName) === undefined) return { ok: false, error: "host-parse error" };
+    if ((e.inactiveReTries ?? 0) > 100 || (e.probeDuration ?? 0) > 86400) {
+      return { ok: false, error: "host-args error" };
+    }
+    if (!isHostProbeType(type)) return { ok: false, error: "host-args unknown probe type" };
     if ((type === "tcp" || type === "udp" || type === "sctp") && port === 0) {
-      return { ok: false, error: "malformed-host-args error: port" };
+      return { ok: false, error: "host-args unknown probe port" };
     }
     const key = e.name !== undefined && e.name !== "" ? e.name : `${e.hostName}_${type}_${port}`;
     const existing = this.hosts.get(key);
@@ -163,9 +178,10 @@ export class EndpointHosts {
       };
       put("currState", this.stateOf(h));
       put("hostName", h.hostName);
-      put("inactiveReTries", h.retries);
+      // loxinet fills the timing only for hosts it probes (GetEpHosts; seen on loxilb-peer v0.9.8)
+      put("inactiveReTries", h.active ? h.retries : undefined);
       put("name", h.key);
-      put("probeDuration", h.duration);
+      put("probeDuration", h.active ? h.duration : undefined);
       put("probePort", h.probePort);
       put("probeReq", h.probeReq);
       put("probeResp", h.probeResp);

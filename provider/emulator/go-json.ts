@@ -162,15 +162,19 @@ function reviveFloats(_key: string, v: unknown): unknown {
 }
 
 /**
- * Parses JSON text. Numbers with a fraction or exponent come back as {@link GoNumberLiteral}. On
- * failure returns Go's syntax error wording (approximated from V8's message: `unexpected end of JSON
- * input` or `invalid character 'x' looking for beginning of value`).
+ * Parses JSON text as go-openapi's body consumer does (`json.NewDecoder(body).Decode`): one value is
+ * read and anything after it is ignored. Numbers with a fraction or exponent come back as
+ * {@link GoNumberLiteral}. On failure returns Go's error wording: `unexpected EOF` for text that ends
+ * inside the value, else a syntax error approximated from V8's message (`invalid character 'x'
+ * looking for beginning of value`).
  */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
   } catch (e) {
+    const end = /after JSON at position (\d+)/.exec(e instanceof Error ? e.message : "")?.[1];
+    if (end !== undefined && Number(end) > 0) return parseJsonText(text.slice(0, Number(end)));
     return { ok: false, error: goSyntaxError(text, e) };
   }
   const marked = markFloats(text);
@@ -182,7 +186,7 @@ function goSyntaxError(text: string, e: unknown): string {
   const at = /position (\d+)/.exec(msg)?.[1];
   const token = /Unexpected token '?(.)/.exec(msg)?.[1];
   const ch = at !== undefined ? text[Number(at)] : (token ?? text[text.length]);
-  if (ch === undefined || /end of JSON input|Unterminated/i.test(msg)) return "unexpected end of JSON input";
+  if (ch === undefined || /end of JSON input|Unterminated/i.test(msg)) return "unexpected EOF";
   const where = /after JSON/.test(msg)
     ? "after top-level value"
     : /property name/.test(msg)

@@ -12,6 +12,8 @@ export interface Reply {
   readonly body: string;
   readonly contentType: string;
   readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  /** Written by go-openapi itself (routing, binding), not by a handler's responder. */
+  readonly framework?: boolean;
 }
 
 /** A JSON body as Go's `json.Encoder` writes it (trailing `\n`). */
@@ -29,6 +31,7 @@ export function frameworkReply(e: FrameworkError): Reply {
     status: e.status,
     body: JSON.stringify({ code: e.code, message: e.message }),
     contentType: "application/json",
+    framework: true,
     ...(headers !== undefined ? { headers } : {}),
   };
 }

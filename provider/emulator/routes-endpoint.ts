@@ -79,10 +79,8 @@ export function addEndpointRoutes(
 ): void {
   const legacy = o.legacyErrors;
   router
-    .add("GET", "/config/endpoint/all", () => {
-      const list = state.hosts.list();
-      return jsonReply(200, { Attr: list.length === 0 ? null : list });
-    })
+    // an empty list is [], not null: the handler makes the slice before filling it
+    .add("GET", "/config/endpoint/all", () => jsonReply(200, { Attr: state.hosts.list() }))
     .add("POST", "/config/endpoint", (req) => {
       const body = decode(req, ENDPOINT, ["hostName"], ["probeType", HOST_PROBE_TYPES]);
       if (isError(body)) return frameworkReply(body);

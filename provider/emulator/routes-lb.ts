@@ -22,14 +22,17 @@ function goParseFloat(raw: string): number | undefined {
   return /^[+-]?nan$/i.test(raw) ? Number.NaN : undefined;
 }
 
-/** A `type: number` path or query parameter (go-openapi: 422 code 601 when it does not parse). */
+/**
+ * A `type: number` path or query parameter (go-openapi: 422 code 601 when it does not parse; the
+ * generated binder names the Go type, `float64`).
+ */
 function numberParam(name: string, where: "path" | "query", raw: string): number | FrameworkError {
   const n = goParseFloat(raw);
   if (n === undefined) {
     return {
       status: 422,
       code: 601,
-      message: `${name} in ${where} must be of type number: ${JSON.stringify(raw)}`,
+      message: `${name} in ${where} must be of type float64: ${JSON.stringify(raw)}`,
     };
   }
   return n;

@@ -109,8 +109,8 @@ export function addSystemRoutes(
         Attr: [...state.instances].map(([instance, i]) => ({
           instance,
           state: i.state,
-          vip: i.vip,
           sync: null,
+          vip: i.vip,
         })),
       }),
     )

@@ -4,7 +4,8 @@
  * rule, an HA instance wiped, an instance restarted without state. After one, the test runs
  * `refresh` then `up`, which must bring every instance back to what a fresh `up` writes.
  */
-import { deletePath, postRule, type EmulatorSet } from "./emulators";
+import { deletePath, postRule } from "./emulators";
+import { keyOfSa, type Instances } from "./instances";
 import { hasRule, ruleKey, type StackModel } from "./model";
 
 export type Drift =
@@ -35,11 +36,8 @@ export function driftApplies(stack: StackModel, d: Drift): boolean {
   return target(stack, d.listener) !== undefined;
 }
 
-function liveRule(emus: EmulatorSet, instance: number, key: string): Bag | undefined {
-  return (emus.at(instance).rules() as unknown as Bag[]).find((r) => {
-    const sa = r["serviceArguments"] as Bag;
-    return `${String(sa["protocol"] ?? "tcp")}:${String(sa["externalIP"])}:${Number(sa["port"])}` === key;
-  });
+async function liveRule(emus: Instances, instance: number, key: string): Promise<Bag | undefined> {
+  return (await emus.liveRules(instance)).find((r) => keyOfSa(r["serviceArguments"] as Bag) === key);
 }
 
 /** A copy of `rule` with its service arguments changed by `f`. */
@@ -73,9 +71,9 @@ function modified(d: Drift, rule: Bag): Bag | undefined {
 }
 
 /** Make the change; returns what was done, for the step's log. */
-export async function applyDrift(emus: EmulatorSet, stack: StackModel, d: Drift): Promise<string> {
+export async function applyDrift(emus: Instances, stack: StackModel, d: Drift): Promise<string> {
   const instance = d.instance % emus.count;
-  const url = emus.at(instance).url;
+  const url = emus.urls[instance]!;
   if (d.kind === "wipe") {
     await deletePath(url, "/config/loadbalancer/all");
     return `wiped instance ${instance}`;
@@ -85,7 +83,7 @@ export async function applyDrift(emus: EmulatorSet, stack: StackModel, d: Drift)
     return `restarted instance ${instance} without state`;
   }
   const l = target(stack, d.listener);
-  const rule = l === undefined ? undefined : liveRule(emus, instance, ruleKey(l));
+  const rule = l === undefined ? undefined : await liveRule(emus, instance, ruleKey(l));
   if (l === undefined || rule === undefined) return "no rule to drift";
   const sa = rule["serviceArguments"] as Bag;
   if (d.kind === "deleteRule") {

@@ -10,6 +10,9 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../../provider/emulator";
 import type { LoxilbEmulator, RequestLogEntry } from "../../provider/emulator/types";
+import { deletedKey, keyOfSa, viewOf, type HeldRule, type Instances } from "./instances";
+
+export { deletedKey, type HeldRule } from "./instances";
 
 /**
  * Rule capacity of the emulators. loxilb numbers rules from a counter that reuses freed numbers only
@@ -19,31 +22,9 @@ import type { LoxilbEmulator, RequestLogEntry } from "../../provider/emulator/ty
  */
 export const EMULATOR_MAX_RULES = 8;
 
-/** One rule as an instance holds it, without anything that depends on how it got there. */
-export interface HeldRule {
-  readonly key: string;
-  readonly name: string;
-  /** GET view: `serviceArguments` without the name, endpoints sorted without counters and states. */
-  readonly view: unknown;
-  /** Fields GET hides, from the state file: probe interval and retries, the idle timeout. */
-  readonly hidden: unknown;
-}
-
 type Bag = Record<string, unknown>;
 
 const DIR_PREFIX = "convergence-";
-
-const keyOfSa = (sa: Bag): string =>
-  `${String(sa["protocol"] ?? "tcp")}:${String(sa["externalIP"])}:${Number(sa["port"])}`;
-
-function viewOf(rule: Bag): unknown {
-  const { name: _name, ...sa } = rule["serviceArguments"] as Bag;
-  const endpoints = ((rule["endpoints"] as Bag[] | null) ?? [])
-    .map((e) => `${String(e["endpointIP"])}:${Number(e["targetPort"])} w${Number(e["weight"])}`)
-    .sort();
-  const sources = ((rule["allowedSources"] as Bag[] | null) ?? []).map((s) => String(s["prefix"])).sort();
-  return { sa, endpoints, sources };
-}
 
 function hiddenOf(stored: Bag): unknown {
   const sa = stored["sa"] as Bag;
@@ -57,7 +38,7 @@ function hiddenOf(stored: Bag): unknown {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export class EmulatorSet {
+export class EmulatorSet implements Instances {
   private marks: number[];
 
   private constructor(
@@ -87,6 +68,10 @@ export class EmulatorSet {
 
   at(i: number): LoxilbEmulator {
     return this.handles[i % this.handles.length]!;
+  }
+
+  liveRules(i: number): Promise<Bag[]> {
+    return Promise.resolve(this.at(i).rules() as unknown as Bag[]);
   }
 
   /** Stop instance `i` and start it again on the same port with nothing (a loxilb restart without state). */
@@ -205,16 +190,11 @@ function trackStateWrites(): void {
   };
 }
 
-/** `tcp:192.0.2.50:80` from a DELETE path by key, or `?<path>` for any other DELETE. */
-export function deletedKey(p: string): string {
-  const m = /\/externalipaddress\/([^/]+)\/port\/(\d+)(?:\/portmax\/\d+)?\/protocol\/([a-z]+)/.exec(p);
-  return m === null ? `?${p}` : `${m[3]}:${decodeURIComponent(m[1]!)}:${m[2]}`;
-}
-
 /** POST a rule to instance `i` as it is (out of band); false when the emulator refused it. */
 export async function postRule(url: string, rule: unknown): Promise<boolean> {
   const res = await fetch(`${url}/netlox/v1/config/loadbalancer`, {
     method: "POST",
+    headers: { "Content-Type": "application/json" },
     body: JSON.stringify(rule),
   });
   await res.text();

@@ -2,7 +2,8 @@
  * `npm run soak -- --seed N --runs M`: convergence sequences through the in-process driver, printing
  * each run and, on a failure, fast-check's report with the shrunk sequence and the failing run's
  * steps. Options: `--steps S` (most steps per run, default 40; the harness test uses 10),
- * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), and to replay
+ * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), `--peer` (or
+ * `CONVERGENCE_TARGET=peer`: the driver against loxilb-peer instead of the emulator), and to replay
  * a reported failure `--runs 1 --path P --replay R` with the report's seed, path and `replayPath`.
  */
 import { runSequences } from "./sequence";
@@ -21,7 +22,8 @@ function text(name: string): string | undefined {
 }
 
 async function worldFor(instances: number): Promise<World> {
-  if (!process.argv.includes("--harness")) return DriverWorld.start(instances);
+  const peer = process.argv.includes("--peer") || process.env["CONVERGENCE_TARGET"] === "peer";
+  if (!process.argv.includes("--harness")) return DriverWorld.start(instances, peer ? "peer" : "emulator");
   const { HarnessWorld } = await import("./harness-world");
   return HarnessWorld.start(instances);
 }

@@ -5,10 +5,12 @@
  */
 import { Driver } from "./driver";
 import { EmulatorSet } from "./emulators";
+import type { Instances } from "./instances";
+import { PeerSet } from "./peer-instances";
 import { ruleKeyOf, type StackModel } from "./model";
 
 export interface World {
-  readonly emus: EmulatorSet;
+  readonly emus: Instances;
   deploy(stack: StackModel): Promise<void>;
   refresh(): Promise<void>;
   /** The rule name each listener's rule must carry (`octavia-<lbId>-<listenerId>`), by rule key. */
@@ -26,12 +28,16 @@ export function listenerRuleName(inputs: Record<string, unknown>, id: string): [
 
 export class DriverWorld implements World {
   private constructor(
-    readonly emus: EmulatorSet,
+    readonly emus: Instances,
     private readonly driver: Driver,
   ) {}
 
-  static async start(instances: number): Promise<DriverWorld> {
-    const emus = await EmulatorSet.start(instances);
+  /**
+   * `target`: what serves the instances, the emulator (default) or loxilb-peer (loxilb v0.9.8's own
+   * rule manager, `.peers/bin/loxilb-peer`; `CONVERGENCE_TARGET=peer` for the soak).
+   */
+  static async start(instances: number, target: "emulator" | "peer" = "emulator"): Promise<DriverWorld> {
+    const emus = target === "peer" ? await PeerSet.start(instances) : await EmulatorSet.start(instances);
     return new DriverWorld(emus, new Driver(emus.urls));
   }
 

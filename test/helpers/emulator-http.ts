@@ -30,7 +30,9 @@ export async function rawRequest(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<RawAnswer> {
-  const init: RequestInit = { method, headers };
+  // a body is JSON unless the caller says otherwise (fetch would send text/plain, which loxilb refuses)
+  const sent = body === undefined ? headers : { "Content-Type": "application/json", ...headers };
+  const init: RequestInit = { method, headers: sent };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   const res = await fetch(url, init);
   const text = await res.text();
