@@ -1,0 +1,188 @@
+/**
+ * What a preview does to each LoxiLB rule (pure): the steps of `pulumi preview --json` grouped by
+ * rule key, the rule before and after built from each side's rule declaration (the `rule` input
+ * every Listener, Pool, HealthMonitor, Member and Members carries, docs/design.md §5) with the
+ * provider's own translation (`desiredRule`), and the action the provider will take
+ * (`ruleSpecChange`, plus the `loxilbRuleAction` its `check` recorded).
+ */
+import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
+import { isUnknown } from "../octavia/unknown";
+import { factsOf, parseDeclaration, type RuleDeclaration } from "../rules/declaration";
+import type { RuleFacts } from "../rules/rule-facts";
+import { desiredRule, ruleKeyFor, ruleName, ruleSpecChange } from "../translate/rule";
+import type { PreviewDigest, PreviewResourceState, PreviewStep } from "./preview-json";
+
+/** The type prefix of this package's dynamic resources. */
+export const LOXILB_TYPE_PREFIX = "pulumi-nodejs:dynamic/loxilb:";
+/** Kinds that carry the rule declaration. */
+const RULE_KINDS = new Set(["Listener", "Pool", "HealthMonitor", "Member", "Members"]);
+
+/** One side of a rule: what the program declares and what LoxiLB will hold for it. */
+export interface RuleSide {
+  readonly facts: RuleFacts;
+  /** The rule as LoxiLB will hold it; undefined when it must not exist (disabled, no endpoint). */
+  readonly rule: LoadbalanceEntry | undefined;
+  /** The rule's name; undefined while it is known only after apply (a new or replaced listener). */
+  readonly name: string | undefined;
+}
+
+export type RuleAction = "create" | "in-place" | "recreate" | "delete" | "none" | "unknown";
+
+export interface RuleReview {
+  /** `tcp:192.0.2.10:80`, or `(known after apply)` when the declaration is unknown. */
+  readonly key: string;
+  /** Undefined: not declared before; "unknown": not known before apply. */
+  readonly before: RuleSide | undefined | "unknown";
+  readonly after: RuleSide | undefined | "unknown";
+  readonly action: RuleAction;
+  readonly reasons: readonly string[];
+  /** The `connection` inputs the rule's resources carry (each `"[secret]"` unless shown). */
+  readonly connections: readonly unknown[];
+}
+
+/** Where one resource's state sits in a rule. */
+interface Sighting {
+  readonly key: string;
+  readonly side: "before" | "after";
+  readonly declaration: RuleDeclaration | "unknown";
+  readonly kind: string;
+  readonly op: string;
+  readonly state: PreviewResourceState;
+}
+
+const UNKNOWN_KEY = "(known after apply)";
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
+
+function kindOf(step: PreviewStep): string | undefined {
+  const type = step.newState?.type ?? step.oldState?.type ?? step.urn.split("::")[2] ?? "";
+  if (!type.startsWith(LOXILB_TYPE_PREFIX)) return undefined;
+  const kind = type.slice(LOXILB_TYPE_PREFIX.length);
+  return RULE_KINDS.has(kind) ? kind : undefined;
+}
+
+/** The states a step shows for before and after (a delete has no after, a create no before). */
+function sidesOf(step: PreviewStep): Array<["before" | "after", PreviewResourceState]> {
+  const out: Array<["before" | "after", PreviewResourceState]> = [];
+  const gone = step.op === "delete" || step.op === "delete-replaced" || step.op === "discard";
+  const fresh = step.op === "create" || step.op === "create-replacement";
+  if (step.oldState !== undefined && !fresh) out.push(["before", step.oldState]);
+  if (step.newState !== undefined && !gone) out.push(["after", step.newState]);
+  return out;
+}
+
+function keyOfDeclaration(d: RuleDeclaration): string {
+  const f = factsOf(d, "", "");
+  return f === undefined ? "" : formatRuleKey(ruleKeyFor(f.lb, f.listener));
+}
+
+function sightingsOf(step: PreviewStep): Sighting[] {
+  const kind = kindOf(step);
+  if (kind === undefined) return [];
+  return sidesOf(step).flatMap(([side, state]): Sighting[] => {
+    const raw = state.inputs?.["rule"];
+    const declaration = parseDeclaration(raw) ?? "unknown";
+    if (declaration !== "unknown" && declaration.pool === null) return [];
+    const key = declaration === "unknown" ? UNKNOWN_KEY : keyOfDeclaration(declaration);
+    return key === "" ? [] : [{ key, side, declaration, kind, op: step.op, state }];
+  });
+}
+
+/** The listener's sighting first (its declaration is the rule's own), then any. */
+function pick(list: readonly Sighting[]): Sighting | undefined {
+  return list.find((s) => s.kind === "Listener") ?? list[0];
+}
+
+function idsOf(s: Sighting): { lbId: string | undefined; listenerId: string | undefined } {
+  const inputs = s.state.inputs ?? {};
+  const listenerId = s.kind === "Listener" ? str(s.state.id) : str(inputs["listenerId"]);
+  return { lbId: str(inputs["loadbalancerId"]), listenerId };
+}
+
+/** The rule's name on one side: the listener's `ruleName` output (adopted rules keep theirs), else the ids. */
+function nameOf(list: readonly Sighting[], side: "before" | "after", before?: string): string | undefined {
+  const listener = list.find((s) => s.kind === "Listener");
+  if (side === "after" && listener !== undefined && (listener.op === "same" || listener.op === "update")) {
+    return before;
+  }
+  const recorded = str(listener?.state.outputs?.["ruleName"]);
+  if (side === "before" && recorded !== undefined) return recorded;
+  for (const s of list) {
+    const { lbId, listenerId } = idsOf(s);
+    if (lbId !== undefined && listenerId !== undefined) return ruleName(lbId, listenerId);
+  }
+  return undefined;
+}
+
+function sideOf(list: readonly Sighting[], side: "before" | "after", before?: string): RuleSide | "unknown" {
+  const chosen = pick(list);
+  if (chosen === undefined || chosen.declaration === "unknown") return "unknown";
+  const facts = factsOf(chosen.declaration, "", "");
+  if (facts === undefined) return "unknown";
+  const name = nameOf(list, side, before);
+  const rule = desiredRule(facts);
+  const named = rule === undefined ? undefined : withName(rule, name);
+  return { facts, rule: named, name };
+}
+
+function withName(rule: LoadbalanceEntry, name: string | undefined): LoadbalanceEntry {
+  const { name: _n, ...sa } = rule.serviceArguments;
+  return { ...rule, serviceArguments: name === undefined ? sa : { ...sa, name } };
+}
+
+function actionOf(
+  before: RuleSide | undefined | "unknown",
+  after: RuleSide | undefined | "unknown",
+  list: readonly Sighting[],
+): { action: RuleAction; reasons: string[] } {
+  if (before === "unknown" || after === "unknown") return { action: "unknown", reasons: [] };
+  if (after === undefined) {
+    return before?.rule === undefined
+      ? { action: "none", reasons: [] }
+      : { action: "delete", reasons: ["no resource of the stack declares the rule any more"] };
+  }
+  if (before === undefined) {
+    return after.rule === undefined
+      ? { action: "none", reasons: [] }
+      : { action: "create", reasons: ["a new listener declares the rule"] };
+  }
+  const change = ruleSpecChange({ ...before.facts }, { ...after.facts });
+  if (change.action !== "in-place" && change.action !== "none") return change;
+  const renamed = before.name !== after.name;
+  if (before.rule !== undefined && after.rule !== undefined && renamed) {
+    return {
+      action: "recreate",
+      reasons: ["the listener is replaced: LoxiLB cannot rename a rule in place"],
+    };
+  }
+  if (change.action === "in-place" && recordedRecreate(list)) {
+    return { action: "recreate", reasons: ["the provider's check recorded `loxilbRuleAction: recreate`"] };
+  }
+  return change;
+}
+
+/** True when a resource this preview updates recorded `loxilbRuleAction: recreate` in its check. */
+function recordedRecreate(list: readonly Sighting[]): boolean {
+  return list.some(
+    (s) => s.side === "after" && s.op !== "same" && s.state.inputs?.["loxilbRuleAction"] === "recreate",
+  );
+}
+
+/** Every LoxiLB rule the preview's resources declare, before and after, in key order. */
+export function ruleReviews(digest: PreviewDigest): RuleReview[] {
+  const byKey = new Map<string, Sighting[]>();
+  for (const step of digest.steps) {
+    for (const s of sightingsOf(step)) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
+  }
+  return [...byKey.keys()].sort().map((key) => {
+    const list = byKey.get(key) ?? [];
+    const olds = list.filter((s) => s.side === "before");
+    const news = list.filter((s) => s.side === "after");
+    const before = olds.length === 0 ? undefined : sideOf(olds, "before");
+    const beforeName = before === undefined || before === "unknown" ? undefined : before.name;
+    const after = news.length === 0 ? undefined : sideOf(news, "after", beforeName);
+    const { action, reasons } = actionOf(before, after, list);
+    const connections = list.map((s) => s.state.inputs?.["connection"]).filter((c) => c !== undefined);
+    return { key, before, after, action, reasons, connections };
+  });
+}
