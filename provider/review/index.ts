@@ -11,7 +11,7 @@ import { ruleReviews } from "./rule-changes";
 
 export { parsePreviewDigest } from "./preview-json";
 export { ruleReviews, type RuleReview } from "./rule-changes";
-export { renderReview, RECREATE_ABSENCE_MS, type Instances, type LiveRule } from "./render";
+export { renderReview, RECREATE_ABSENCE, type Instances, type LiveRule } from "./render";
 
 /** The review of a `pulumi preview --json` document. */
 export function reviewPreview(previewJson: string, opts: RenderOptions = {}): string {

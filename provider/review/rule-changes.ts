@@ -7,7 +7,7 @@
  */
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { isUnknown } from "../octavia/unknown";
-import { factsOf, parseDeclaration, type RuleDeclaration } from "../rules/declaration";
+import { declaredBy, factsOf, parseDeclaration, type RuleDeclaration } from "../rules/declaration";
 import type { RuleFacts } from "../rules/rule-facts";
 import { desiredRule, ruleKeyFor, ruleName, ruleSpecChange } from "../translate/rule";
 import type { PreviewDigest, PreviewResourceState, PreviewStep } from "./preview-json";
@@ -46,6 +46,8 @@ interface Sighting {
   readonly side: "before" | "after";
   readonly declaration: RuleDeclaration | "unknown";
   readonly kind: string;
+  /** The resource's name (the URN's last part), as the declaration names it: `Member "web-1"`. */
+  readonly name: string;
   readonly op: string;
   readonly state: PreviewResourceState;
 }
@@ -79,18 +81,59 @@ function keyOfDeclaration(d: RuleDeclaration): string {
 function sightingsOf(step: PreviewStep): Sighting[] {
   const kind = kindOf(step);
   if (kind === undefined) return [];
+  const name = step.urn.split("::").pop() ?? "";
   return sidesOf(step).flatMap(([side, state]): Sighting[] => {
     const raw = state.inputs?.["rule"];
     const declaration = parseDeclaration(raw) ?? "unknown";
     if (declaration !== "unknown" && declaration.pool === null) return [];
     const key = declaration === "unknown" ? UNKNOWN_KEY : keyOfDeclaration(declaration);
-    return key === "" ? [] : [{ key, side, declaration, kind, op: step.op, state }];
+    return key === "" ? [] : [{ key, side, declaration, kind, name, op: step.op, state }];
   });
 }
 
-/** The listener's sighting first (its declaration is the rule's own), then any. */
+/** The listener's sighting first (its declaration is the rule's own), then the pool's, then any. */
 function pick(list: readonly Sighting[]): Sighting | undefined {
-  return list.find((s) => s.kind === "Listener") ?? list[0];
+  return list.find((s) => s.kind === "Listener") ?? list.find((s) => s.kind === "Pool") ?? list[0];
+}
+
+const CREATES = new Set(["create", "create-replacement"]);
+const DELETES = new Set(["delete", "delete-replaced", "discard"]);
+
+/**
+ * The declaration without the parts of resources this preview creates (for "before") or deletes
+ * (for "after"); undefined when that takes the listener or the pool, i.e. the rule itself.
+ * `pulumi preview --json` lists only the resources that change, so a side without a step of its
+ * own (a member added while nothing else changes) is the other side minus those resources.
+ */
+function withoutParts(d: RuleDeclaration, parts: readonly Sighting[]): RuleDeclaration | undefined {
+  if (parts.some((p) => p.kind === "Listener" || p.kind === "Pool")) return undefined;
+  const labels = parts.map((p) => `${p.kind} ${JSON.stringify(p.name)}`);
+  const dropped = (entry: Record<string, unknown>) => {
+    const by = declaredBy(entry, "");
+    return labels.some((l) => by === l || by.startsWith(`${l}[`));
+  };
+  const monitorGone = d.healthMonitor !== null && dropped(d.healthMonitor);
+  return {
+    ...d,
+    healthMonitor: monitorGone ? null : d.healthMonitor,
+    members: d.members.filter((m) => !dropped(m)),
+  };
+}
+
+/** One side's declaration: a sighting's own, else the other side's without what this preview adds or removes. */
+function declarationOf(
+  list: readonly Sighting[],
+  side: "before" | "after",
+): RuleDeclaration | "unknown" | undefined {
+  const own = pick(list.filter((s) => s.side === side));
+  if (own !== undefined) return own.declaration;
+  const other = pick(list.filter((s) => s.side !== side));
+  if (other === undefined || other.declaration === "unknown") return other?.declaration;
+  const ops = side === "before" ? CREATES : DELETES;
+  return withoutParts(
+    other.declaration,
+    list.filter((s) => ops.has(s.op)),
+  );
 }
 
 function idsOf(s: Sighting): { lbId: string | undefined; listenerId: string | undefined } {
@@ -99,14 +142,10 @@ function idsOf(s: Sighting): { lbId: string | undefined; listenerId: string | un
   return { lbId: str(inputs["loadbalancerId"]), listenerId };
 }
 
-/** The rule's name on one side: the listener's `ruleName` output (adopted rules keep theirs), else the ids. */
-function nameOf(list: readonly Sighting[], side: "before" | "after", before?: string): string | undefined {
-  const listener = list.find((s) => s.kind === "Listener");
-  if (side === "after" && listener !== undefined && (listener.op === "same" || listener.op === "update")) {
-    return before;
-  }
-  const recorded = str(listener?.state.outputs?.["ruleName"]);
-  if (side === "before" && recorded !== undefined) return recorded;
+/** The name from the listener's `ruleName` output (adopted rules keep theirs), else from the ids. */
+function recordedName(list: readonly Sighting[]): string | undefined {
+  const recorded = str(list.find((s) => s.kind === "Listener")?.state.outputs?.["ruleName"]);
+  if (recorded !== undefined) return recorded;
   for (const s of list) {
     const { lbId, listenerId } = idsOf(s);
     if (lbId !== undefined && listenerId !== undefined) return ruleName(lbId, listenerId);
@@ -114,15 +153,24 @@ function nameOf(list: readonly Sighting[], side: "before" | "after", before?: st
   return undefined;
 }
 
-function sideOf(list: readonly Sighting[], side: "before" | "after", before?: string): RuleSide | "unknown" {
-  const chosen = pick(list);
-  if (chosen === undefined || chosen.declaration === "unknown") return "unknown";
-  const facts = factsOf(chosen.declaration, "", "");
-  if (facts === undefined) return "unknown";
-  const name = nameOf(list, side, before);
+/** The rule's name before and after: it changes only with a new listener (known after apply). */
+function namesOf(list: readonly Sighting[]): { before: string | undefined; after: string | undefined } {
+  const olds = list.filter((s) => s.side === "before");
+  const news = list.filter((s) => s.side === "after");
+  const before = recordedName(olds) ?? recordedName(news);
+  const listenerNew = list.some((s) => s.kind === "Listener" && CREATES.has(s.op));
+  return { before, after: listenerNew ? recordedName(news) : before };
+}
+
+function sideOf(
+  d: RuleDeclaration | "unknown" | undefined,
+  name: string | undefined,
+): RuleSide | "unknown" | undefined {
+  if (d === undefined || d === "unknown") return d;
+  const facts = factsOf(d, "", "");
+  if (facts === undefined) return undefined;
   const rule = desiredRule(facts);
-  const named = rule === undefined ? undefined : withName(rule, name);
-  return { facts, rule: named, name };
+  return { facts, rule: rule === undefined ? undefined : withName(rule, name), name };
 }
 
 function withName(rule: LoadbalanceEntry, name: string | undefined): LoadbalanceEntry {
@@ -176,11 +224,9 @@ export function ruleReviews(digest: PreviewDigest): RuleReview[] {
   }
   return [...byKey.keys()].sort().map((key) => {
     const list = byKey.get(key) ?? [];
-    const olds = list.filter((s) => s.side === "before");
-    const news = list.filter((s) => s.side === "after");
-    const before = olds.length === 0 ? undefined : sideOf(olds, "before");
-    const beforeName = before === undefined || before === "unknown" ? undefined : before.name;
-    const after = news.length === 0 ? undefined : sideOf(news, "after", beforeName);
+    const names = namesOf(list);
+    const before = sideOf(declarationOf(list, "before"), names.before);
+    const after = sideOf(declarationOf(list, "after"), names.after);
     const { action, reasons } = actionOf(before, after, list);
     const connections = list.map((s) => s.state.inputs?.["connection"]).filter((c) => c !== undefined);
     return { key, before, after, action, reasons, connections };
