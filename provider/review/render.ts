@@ -153,13 +153,10 @@ function instancesLine(r: RuleReview, fallback: Instances | undefined): string {
 }
 
 function nameText(r: RuleReview): string {
-  const name = (s: RuleSide | undefined | "unknown") =>
-    s === "unknown" ? AFTER_APPLY : s === undefined ? undefined : (s.name ?? AFTER_APPLY);
-  const b = name(r.before);
-  const a = name(r.after);
-  const text = (n: string | undefined) =>
-    n === undefined ? "–" : n === AFTER_APPLY ? `(name ${AFTER_APPLY})` : code(n);
-  return b === a || b === undefined ? text(a) : a === undefined ? text(b) : `${text(b)} → ${text(a)}`;
+  const text = (n: string | undefined) => (n === undefined ? `(name ${AFTER_APPLY})` : code(n));
+  if (r.before === undefined) return text(r.names.after);
+  if (r.after === undefined || r.names.before === r.names.after) return text(r.names.before);
+  return `${text(r.names.before)} → ${text(r.names.after)}`;
 }
 
 function warning(r: RuleReview): string[] {

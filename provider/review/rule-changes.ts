@@ -6,6 +6,7 @@
  * (`ruleSpecChange`, plus the `loxilbRuleAction` its `check` recorded).
  */
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
+import { checkListener, checkLoadBalancer } from "../octavia/check";
 import { isUnknown } from "../octavia/unknown";
 import { declaredBy, factsOf, parseDeclaration, type RuleDeclaration } from "../rules/declaration";
 import type { RuleFacts } from "../rules/rule-facts";
@@ -34,6 +35,8 @@ export interface RuleReview {
   /** Undefined: not declared before; "unknown": not known before apply. */
   readonly before: RuleSide | undefined | "unknown";
   readonly after: RuleSide | undefined | "unknown";
+  /** The rule's name before and after; undefined while known only after apply. */
+  readonly names: { readonly before: string | undefined; readonly after: string | undefined };
   readonly action: RuleAction;
   readonly reasons: readonly string[];
   /** The `connection` inputs the rule's resources carry (each `"[secret]"` unless shown). */
@@ -78,6 +81,18 @@ function keyOfDeclaration(d: RuleDeclaration): string {
   return f === undefined ? "" : formatRuleKey(ruleKeyFor(f.lb, f.listener));
 }
 
+/**
+ * The key from the facts a resource carries itself (`loadbalancer`, `listener`, or a listener's own
+ * protocol and port), for a declaration that is still unknown; `(known after apply)` when they are too.
+ */
+function keyOfOwnFacts(kind: string, inputs: Record<string, unknown>): string {
+  const bag = (v: unknown) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {});
+  const lb = checkLoadBalancer(bag(inputs["loadbalancer"]));
+  const listener = checkListener(kind === "Listener" ? inputs : bag(inputs["listener"]), {});
+  if (!lb.ok || !lb.known || !listener.ok || !listener.known) return UNKNOWN_KEY;
+  return formatRuleKey(ruleKeyFor(lb.spec, listener.spec));
+}
+
 function sightingsOf(step: PreviewStep): Sighting[] {
   const kind = kindOf(step);
   if (kind === undefined) return [];
@@ -86,7 +101,8 @@ function sightingsOf(step: PreviewStep): Sighting[] {
     const raw = state.inputs?.["rule"];
     const declaration = parseDeclaration(raw) ?? "unknown";
     if (declaration !== "unknown" && declaration.pool === null) return [];
-    const key = declaration === "unknown" ? UNKNOWN_KEY : keyOfDeclaration(declaration);
+    const key =
+      declaration === "unknown" ? keyOfOwnFacts(kind, state.inputs ?? {}) : keyOfDeclaration(declaration);
     return key === "" ? [] : [{ key, side, declaration, kind, name, op: step.op, state }];
   });
 }
@@ -229,6 +245,6 @@ export function ruleReviews(digest: PreviewDigest): RuleReview[] {
     const after = sideOf(declarationOf(list, "after"), names.after);
     const { action, reasons } = actionOf(before, after, list);
     const connections = list.map((s) => s.state.inputs?.["connection"]).filter((c) => c !== undefined);
-    return { key, before, after, action, reasons, connections };
+    return { key, before, after, names, action, reasons, connections };
   });
 }
