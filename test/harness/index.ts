@@ -16,4 +16,11 @@ export type {
   TranscriptEntry,
 } from "./types";
 export * from "./wire";
-export { CliStack, hasPulumiCli, pulumiCliVersion, type CliStackOptions, type PreviewJson, type PreviewJsonStep } from "./cli";
+export {
+  CliStack,
+  hasPulumiCli,
+  pulumiCliVersion,
+  type CliStackOptions,
+  type PreviewJson,
+  type PreviewJsonStep,
+} from "./cli";
