@@ -74,6 +74,38 @@ test("a rule declaration still unknown in the preview is shown as known after ap
   t.regex(md, /1 known after apply;/);
 });
 
+test("a recreate the provider's check recorded (loxilbRuleAction) makes the rule a recreate", (t) => {
+  const doc = recordedDoc("lb-method");
+  const pool = doc.steps.find((s) => s.urn.includes("dynamic/loxilb:Pool::"));
+  if (pool?.newState?.inputs === undefined) return t.fail("no pool step");
+  pool.newState.inputs["loxilbRuleAction"] = "recreate";
+  t.regex(
+    reviewPreview(JSON.stringify(doc)),
+    /: \*\*delete and recreate\*\*\n\n> \*\*Warning:\*\* LoxiLB cannot apply this change in place \(the provider's check recorded `loxilbRuleAction: recreate`\)/,
+  );
+  t.regex(reviewPreview(recorded("lb-method")), /: \*\*update in place\*\*/);
+});
+
+test("a rule declaration that is not one fails naming the resource and the state", (t) => {
+  const doc = recordedDoc("weight-change");
+  const member = doc.steps.find((s) => s.urn.endsWith("::http-10.0.0.1-8080"));
+  if (member?.newState?.inputs === undefined) return t.fail("no member step");
+  const original = String(member.newState.inputs["rule"]);
+  member.newState.inputs["rule"] = "{not json";
+  t.throws(() => reviewPreview(JSON.stringify(doc)), {
+    message: 'Member "http-10.0.0.1-8080" (new state): the rule declaration (input `rule`) is not JSON',
+  });
+  const rule = JSON.parse(original) as {
+    members: Array<Record<string, unknown>>;
+  };
+  rule.members[0] = { ...rule.members[0], address: "10.0.0.300" };
+  member.newState.inputs["rule"] = JSON.stringify(rule);
+  t.throws(() => reviewPreview(JSON.stringify(doc)), {
+    message:
+      /^Member "http-10\.0\.0\.1-8080" \(new state\): Member "http-10\.0\.0\.1-8080": address = "10\.0\.0\.300": /,
+  });
+});
+
 test("a new listener's rule name is known after apply", (t) => {
   t.regex(
     reviewPreview(recorded("listener-add")),

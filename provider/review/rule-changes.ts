@@ -98,12 +98,16 @@ function sightingsOf(step: PreviewStep): Sighting[] {
   if (kind === undefined) return [];
   const name = step.urn.split("::").pop() ?? "";
   return sidesOf(step).flatMap(([side, state]): Sighting[] => {
-    const raw = state.inputs?.["rule"];
-    const declaration = parseDeclaration(raw) ?? "unknown";
-    if (declaration !== "unknown" && declaration.pool === null) return [];
-    const key =
-      declaration === "unknown" ? keyOfOwnFacts(kind, state.inputs ?? {}) : keyOfDeclaration(declaration);
-    return key === "" ? [] : [{ key, side, declaration, kind, name, op: step.op, state }];
+    try {
+      const declaration = parseDeclaration(state.inputs?.["rule"]) ?? "unknown";
+      if (declaration !== "unknown" && declaration.pool === null) return [];
+      const key =
+        declaration === "unknown" ? keyOfOwnFacts(kind, state.inputs ?? {}) : keyOfDeclaration(declaration);
+      return key === "" ? [] : [{ key, side, declaration, kind, name, op: step.op, state }];
+    } catch (e) {
+      const which = side === "before" ? "old" : "new";
+      throw new Error(`${kind} "${name}" (${which} state): ${e instanceof Error ? e.message : String(e)}`);
+    }
   });
 }
 
@@ -112,8 +116,13 @@ function pick(list: readonly Sighting[]): Sighting | undefined {
   return list.find((s) => s.kind === "Listener") ?? list.find((s) => s.kind === "Pool") ?? list[0];
 }
 
-const CREATES = new Set(["create", "create-replacement"]);
-const DELETES = new Set(["delete", "delete-replaced", "discard"]);
+/**
+ * Ops that make a resource new on this rule (for the side "before"), or take it off (for "after").
+ * The digest shows a replacement as one `replace` step with both states; when only one side of a
+ * rule has steps, a replaced resource's other state is under another key: it moved.
+ */
+const CREATES = new Set(["create", "create-replacement", "replace"]);
+const DELETES = new Set(["delete", "delete-replaced", "discard", "replace"]);
 
 /**
  * The declaration without the parts of resources this preview creates (for "before") or deletes

@@ -95,6 +95,16 @@ export const SCENARIOS: readonly PreviewScenario[] = [
     next: (u) => stack(u, [http(MEMBERS), DNS]),
   },
   {
+    name: "member-address",
+    description: "the second member's address changes (the Member is replaced)",
+    next: (u) => stack(u, [http([MEMBERS[0]!, { address: "10.0.0.4", port: 8080 }])]),
+  },
+  {
+    name: "listener-port",
+    description: "the listener moves from port 80 to 8080 (a new rule key)",
+    next: (u) => stack(u, [{ ...http(MEMBERS), port: 8080 }]),
+  },
+  {
     name: "destroy",
     description: "an empty program: every resource is deleted",
     next: (u) => ({ endpoints: [u], lbs: [] }),
