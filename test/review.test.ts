@@ -240,5 +240,19 @@ cli("a recreated rule is absent once per recreate, for a time of the order the r
   const gaps = await measureRecreateAbsence(2);
   t.is(gaps.length, 2, "each monitor delay change deletes and re-creates the rule once");
   // A generous bound: the machine is shared; bench/recreate-absence.js measured median 2 ms, max 20 ms.
-  for (const ms of gaps) t.true(ms >= 0 && ms < 50 * RECREATE_ABSENCE.maxMs, `${ms} ms`);
+  for (const ms of gaps) t.true(ms >= 0 && ms < 50 * RECREATE_ABSENCE.recreate.maxMs, `${ms} ms`);
 });
+
+cli(
+  "a listener replaced on the same key leaves the rule absent once per replacement, for longer than a recreate",
+  async (t) => {
+    t.timeout(180_000, "three ups through the real CLI");
+    const gaps = await measureRecreateAbsence(2, "replace");
+    t.is(
+      gaps.length,
+      2,
+      "each protocol change deletes the old listener's rule before the new one creates it",
+    );
+    for (const ms of gaps) t.true(ms > 0 && ms < 10 * RECREATE_ABSENCE.replace.maxMs, `${ms} ms`);
+  },
+);

@@ -219,7 +219,7 @@ function actionOf(
       ? { action: "none", reasons: [] }
       : { action: "create", reasons: ["a new listener declares the rule"] };
   }
-  const change = ruleSpecChange({ ...before.facts }, { ...after.facts });
+  const change = ruleSpecChange(before.facts, after.facts);
   if (change.action !== "in-place" && change.action !== "none") return change;
   const renamed = before.name !== after.name;
   if (before.rule !== undefined && after.rule !== undefined && renamed) {

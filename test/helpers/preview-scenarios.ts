@@ -105,6 +105,11 @@ export const SCENARIOS: readonly PreviewScenario[] = [
     next: (u) => stack(u, [{ ...http(MEMBERS), port: 8080 }]),
   },
   {
+    name: "listener-protocol",
+    description: "TCP → HTTP on the same port: a new listener on the same rule key",
+    next: (u) => stack(u, [{ ...http(MEMBERS, { protocol: "HTTP" }), protocol: "HTTP" }]),
+  },
+  {
     name: "destroy",
     description: "an empty program: every resource is deleted",
     next: (u) => ({ endpoints: [u], lbs: [] }),
