@@ -20,6 +20,7 @@ import {
   reviewPreview,
   ruleReviews,
   type Instances,
+  type RuleReview,
 } from "../provider/review";
 import { parseReviewArgs } from "../provider/review/cli-args";
 import { hasPulumiCli } from "./harness";
@@ -59,6 +60,23 @@ test("the weights shown are the loxilbWeight values the provider's check recorde
     ["10.0.0.1", 75],
     ["10.0.0.2", 25],
   ]);
+});
+
+test("a Members resource's weights shown are the loxilbWeights its check recorded, before and after", (t) => {
+  const doc = JSON.parse(recorded("members-batch")) as {
+    steps: Array<{
+      urn: string;
+      oldState?: { inputs?: Record<string, unknown> };
+      newState?: { inputs?: Record<string, unknown> };
+    }>;
+  };
+  const members = doc.steps.find((s) => s.urn.includes("dynamic/loxilb:Members::"));
+  const review = ruleReviews(parsePreviewDigest(recorded("members-batch")))[0];
+  const weights = (side: RuleReview["before"]) =>
+    side === undefined || side === "unknown" ? undefined : side.rule?.endpoints.map((e) => e.weight);
+  t.deepEqual(weights(review?.before), members?.oldState?.inputs?.["loxilbWeights"]);
+  t.deepEqual(weights(review?.after), members?.newState?.inputs?.["loxilbWeights"]);
+  t.deepEqual(weights(review?.after), [50, 25, 25]);
 });
 
 test("a rule declaration still unknown in the preview is shown as known after apply, never as numbers", (t) => {

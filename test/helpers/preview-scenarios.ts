@@ -58,6 +58,8 @@ const stack = (url: string, listeners: readonly ListenerSpec[]): StackSpec => ({
 export interface PreviewScenario {
   readonly name: string;
   readonly description: string;
+  /** The stack `up` creates first (default: one TCP listener with two `Member`s and a monitor). */
+  readonly base?: (url: string) => StackSpec;
   readonly next: (url: string) => StackSpec;
 }
 
@@ -110,6 +112,17 @@ export const SCENARIOS: readonly PreviewScenario[] = [
     next: (u) => stack(u, [{ ...http(MEMBERS, { protocol: "HTTP" }), protocol: "HTTP" }]),
   },
   {
+    name: "members-batch",
+    description: "a pool's `Members` gets a third entry and a weight",
+    base: (u) => stack(u, [http(MEMBERS, { batch: true })]),
+    next: (u) =>
+      stack(u, [
+        http([{ ...MEMBERS[0]!, weight: 2 }, MEMBERS[1]!, { address: "10.0.0.3", port: 8080 }], {
+          batch: true,
+        }),
+      ]),
+  },
+  {
     name: "destroy",
     description: "an empty program: every resource is deleted",
     next: (u) => ({ endpoints: [u], lbs: [] }),
@@ -134,7 +147,7 @@ export async function recordScenario(s: PreviewScenario): Promise<unknown> {
     project: "review",
     stack: s.name,
     programPath: PROGRAM,
-    args: base(emulator.url),
+    args: (s.base ?? base)(emulator.url),
   });
   try {
     await cli.up();
