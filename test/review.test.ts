@@ -274,3 +274,21 @@ cli(
     for (const ms of gaps) t.true(ms > 0 && ms < 10 * RECREATE_ABSENCE.replace.maxMs, `${ms} ms`);
   },
 );
+
+test("IPv6 endpoints are shown bracketed, so the port stays readable", (t) => {
+  const doc = recordedDoc("member-add");
+  const step = doc.steps.find((s) => s.newState?.inputs?.["rule"] !== undefined);
+  const inputs = step?.newState?.inputs;
+  if (inputs === undefined) return t.fail("no step with a rule");
+  const rule = JSON.parse(String(inputs["rule"])) as {
+    loadbalancer: Record<string, unknown>;
+    members: Array<Record<string, unknown>>;
+  };
+  rule.loadbalancer["vipAddress"] = "2001:db8::10";
+  rule.members = rule.members.map((m, i) => ({ ...m, address: `2001:db8::${i + 1}` }));
+  inputs["rule"] = JSON.stringify(rule);
+  const md = reviewPreview(JSON.stringify(doc));
+  t.regex(md, /^#### `tcp:2001:db8::10:80` /m);
+  t.regex(md, /- Endpoints added: `\[2001:db8::3\]:8080`\n/);
+  t.regex(md, /\| `\[2001:db8::1\]:8080` \| 1 \| 50% → 33\.3% \|/);
+});

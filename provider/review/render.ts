@@ -52,7 +52,9 @@ const LABEL: Record<RuleAction, string> = {
   unknown: AFTER_APPLY,
 };
 
-const epKey = (e: LbEndpoint) => `${e.endpointIP}:${e.targetPort}`;
+/** `10.0.0.1:8080`, `[2001:db8::1]:8080`. */
+const epKey = (e: LbEndpoint) =>
+  e.endpointIP.includes(":") ? `[${e.endpointIP}]:${e.targetPort}` : `${e.endpointIP}:${e.targetPort}`;
 const sideRule = (s: RuleSide | undefined | "unknown"): LoadbalanceEntry | undefined | "unknown" =>
   s === "unknown" ? "unknown" : s?.rule;
 
