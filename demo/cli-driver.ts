@@ -3,6 +3,7 @@
  * (`CliStack`, the same real-CLI engine the end-to-end tests use).
  */
 import * as path from "path";
+import { reviewPreview } from "../provider/review";
 import { CliStack, hasPulumiCli } from "../test/harness";
 import type { DemoDriver } from "./steps";
 
@@ -35,6 +36,10 @@ export async function cliDriver(root: string, apiUrl: string): Promise<DemoDrive
     },
     async destroy() {
       return summary((await cli.destroy()).summary.resourceChanges ?? {});
+    },
+    async review() {
+      const preview = JSON.stringify(await cli.previewJson());
+      return reviewPreview(preview, { instances: { endpoints: [apiUrl], replication: "failover" } });
     },
     close: () => cli.close(),
   };

@@ -37,6 +37,8 @@ export async function harnessDriver(root: string, apiUrl: string): Promise<DemoD
     async destroy() {
       return summary((await harness.destroy()).steps);
     },
+    // The harness has its own plan format, not `pulumi preview --json`.
+    review: async () => undefined,
     async close() {
       await harness.stop();
       harness = undefined as never;

@@ -11,11 +11,17 @@ export interface DemoDriver {
   preview(): Promise<string>;
   up(): Promise<string>;
   destroy(): Promise<string>;
+  /** `pulumi-loxilb review` of the next change's `pulumi preview --json`; undefined without the CLI. */
+  review(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
 interface Step {
   readonly title: string;
+  /** Changes the stack's config before the step (and before its review). */
+  readonly prepare?: (d: DemoDriver) => Promise<void>;
+  /** Print the review of the step's preview before running it. */
+  readonly review?: boolean;
   readonly run: (d: DemoDriver) => Promise<string>;
   /** A line printed under the step's rules table. */
   readonly note?: string;
@@ -41,22 +47,35 @@ const STEPS: readonly Step[] = [
   { title: "up: create the load balancer, 2 listeners, 2 pools, 6 members, 2 monitors", run: (d) => d.up() },
   {
     title: "member change: a 4th member per pool and weight 3 on web-member-1 (in place)",
-    run: async (d) => {
+    prepare: async (d) => {
       await d.setConfig("quickstart:memberCount", "4");
       await d.setConfig("quickstart:webWeight", "3");
-      return d.up();
     },
+    review: true,
+    run: (d) => d.up(),
     note: weightsNote([3, 1, 1, 1]),
   },
   { title: "no-op up: nothing changes, nothing is written to LoxiLB", run: (d) => d.up() },
   { title: "destroy: remove everything", run: (d) => d.destroy() },
 ];
 
+const indent = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
+
 /** Run every step, printing its summary, the LoxiLB writes it made, and the rules afterwards. */
 export async function runSteps(driver: DemoDriver, emulator: EmulatorHandle, log: (s: string) => void) {
   for (const [i, step] of STEPS.entries()) {
     log(`\n[${i + 1}/${STEPS.length}] ${step.title}`);
     emulator.clearRequests();
+    await step.prepare?.(driver);
+    if (step.review === true) {
+      const review = await driver.review();
+      log(review === undefined ? "  (the review needs the pulumi CLI's preview --json)" : indent(review));
+    }
     const started = Date.now();
     const summary = await step.run(driver);
     const writes = emulator.requests().filter((r) => r.method !== "GET" && !r.path.includes("/__emulator"));

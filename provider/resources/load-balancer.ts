@@ -13,7 +13,8 @@ import { providerFor } from "./provider-shim";
 import { ConfigError } from "../api/errors";
 import { clientFor } from "../runtime/connection";
 import type { KindHandlers } from "./handler-kit";
-import { lbRules, loadBalancerStatus, removeRules } from "./status-reads";
+import { lbRules, loadBalancerStatus, metricSamples, removeRules } from "./status-reads";
+import { statsOf, statusTreeOf, type LoadBalancerStats, type StatusTree } from "../translate/status-tree";
 
 export interface LoxiLoadBalancerArgs {
   /** The VIP (IPv4 or IPv6 literal): every listener's rule `externalIP`. Changing this replaces the load balancer. */
@@ -69,6 +70,16 @@ export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
   /** Differences a refresh found between the rules LoxiLB holds and this load balancer (NAT mode). */
   declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
+  /**
+   * Octavia's status tree (`GET /v2/lbaas/loadbalancers/{id}/status`, camelCase) from the rules
+   * LoxiLB holds for this load balancer. Set by `pulumi refresh`; an output only, so it never diffs.
+   */
+  declare readonly statusTree: pulumi.Output<StatusTree | undefined>;
+  /**
+   * Octavia's statistics (`bytesIn`, `bytesOut`, `activeConnections`, `totalConnections`,
+   * `requestErrors`) from LoxiLB's counters; null where LoxiLB cannot give one. Set by `pulumi refresh`.
+   */
+  declare readonly stats: pulumi.Output<LoadBalancerStats | undefined>;
   /** @internal The Octavia spec children carry (known at preview). */
   readonly spec: pulumi.Output<unknown>;
   /** @internal The secret connection children inherit. */
@@ -85,6 +96,8 @@ export class LoxiLoadBalancer extends pulumi.dynamic.Resource {
         providerVersion: PROVIDER_VERSION,
         provisioningStatus: undefined,
         operatingStatus: undefined,
+        statusTree: undefined,
+        stats: undefined,
       },
       opts,
       TYPE_MODULE,
@@ -117,7 +130,11 @@ export const loadBalancerHandlers: KindHandlers = {
   },
   async read(id, props) {
     const rules = await lbRules(props, id);
-    const status = { provisioningStatus: "ACTIVE", operatingStatus: loadBalancerStatus(props, rules) };
+    const status = {
+      provisioningStatus: "ACTIVE",
+      operatingStatus: loadBalancerStatus(props, rules),
+      ...(await observed(id, props, rules)),
+    };
     // The NAT mode is the load balancer's: a rule holding another one is drift (its listener repairs it).
     const declared = typeof props["natMode"] === "string" ? props["natMode"] : "dnat";
     const drifted = rules.find((r) => (r.serviceArguments.mode ?? "dnat") !== declared);
@@ -138,6 +155,15 @@ export const loadBalancerHandlers: KindHandlers = {
     await removeRules(props, await lbRules(props, id));
   },
 };
+
+/** The status tree and statistics outputs (refresh only: counters move, inputs must not). */
+async function observed(id: string, props: Record<string, unknown>, rules: Parameters<typeof statsOf>[0]) {
+  const name = typeof props["name"] === "string" ? props["name"] : undefined;
+  return {
+    statusTree: statusTreeOf({ id, name, adminStateUp: props["adminStateUp"] !== false }, rules),
+    stats: statsOf(rules, await metricSamples(props)),
+  };
+}
 
 function connectionConfigured(props: Record<string, unknown>): boolean {
   try {

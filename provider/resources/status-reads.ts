@@ -2,7 +2,7 @@
  * Live reads shared by the handlers: find a resource's rule (coalesced `GET .../all`), roll up its
  * status, and clean up rules a parent still owns on delete.
  */
-import { formatRuleKey, type LoadbalanceEntry, type RuleKey } from "../api/model";
+import { formatRuleKey, type LoadbalanceEntry, type MetricSample, type RuleKey } from "../api/model";
 import { isRuleOfLoadBalancer } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
@@ -32,6 +32,18 @@ export async function allRules(bag: Bag): Promise<LoadbalanceEntry[]> {
 /** Rules named after this load balancer (`octavia-<lbId>-…`). */
 export async function lbRules(bag: Bag, lbId: string): Promise<LoadbalanceEntry[]> {
   return (await allRules(bag)).filter((r) => isRuleOfLoadBalancer(r.serviceArguments.name, lbId));
+}
+
+/**
+ * LoxiLB's Prometheus samples (`GET /metrics`), or undefined when it runs without `--prometheus`
+ * (503) or the read fails: statistics are best effort and never fail a refresh.
+ */
+export async function metricSamples(bag: Bag): Promise<MetricSample[] | undefined> {
+  try {
+    return await clientFor(bag["connection"]).client.getMetrics();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Delete rules by key (a 404 means already gone). */
