@@ -16,4 +16,19 @@ export type {
   TranscriptEntry,
 } from "./types";
 export * from "./wire";
-export { CliStack, hasPulumiCli, pulumiCliVersion, type CliStackOptions, type PreviewJson, type PreviewJsonStep } from "./cli";
+export {
+  CliStack,
+  hasPulumiCli,
+  pulumiCliVersion,
+  type CliStackOptions,
+  type PreviewJson,
+  type PreviewJsonStep,
+} from "./cli";
+export {
+  cliProviderCalls,
+  GrpcLogLine,
+  harnessProviderCalls,
+  readGrpcLog,
+  type ProviderCall,
+} from "./grpc-log";
+export { messageJson } from "./message-json";
