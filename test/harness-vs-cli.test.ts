@@ -121,22 +121,46 @@ const STACK_PROGRAM: Scenario = {
   ],
 };
 
-const failures = (run: EngineRun) =>
+/** A stack whose one resource named by `invalid:only` fails its check (`none`: every resource is valid). */
+const INVALID: Scenario = {
+  name: "check failures",
+  project: "invalid",
+  programPath: path.join(ROOT, "dist", "test", "fixtures", "programs", "invalid-stack.js"),
+  emulators: 1,
+  config: (urls) => ({ "loxilb:apiEndpoints": JSON.stringify(urls), "invalid:only": "lb" }),
+  secrets: {},
+  steps: [
+    { label: "up of a load balancer that fails its check (nothing created)", op: "up" },
+    { label: "up of a valid stack", op: "up", config: { "invalid:only": "none" } },
+    {
+      label: "up where the member's values fail the listener's check",
+      op: "up",
+      config: { "invalid:only": "member" },
+    },
+    { label: "destroy", op: "destroy" },
+  ],
+};
+
+/** The steps of a scenario meant to fail. */
+const FAILING = new Set([INVALID.steps[0]!.label, INVALID.steps[2]!.label]);
+
+const failedSteps = (run: EngineRun) =>
   run.steps.flatMap((s: { label: string; record: OperationRecord }) =>
-    s.record.error === undefined ? [] : [`${s.label}: ${s.record.error}`],
+    s.record.error === undefined ? [] : [s.label],
   );
 
 const allowedSeen: Record<string, number> = {};
 
-for (const scenario of [QUICKSTART, STACK_PROGRAM]) {
+for (const scenario of [QUICKSTART, STACK_PROGRAM, INVALID]) {
   cliTest(
     `${scenario.name}: the harness makes the real engine's provider calls and leaves its state`,
     async (t) => {
       t.timeout(300_000, "two engines run the scenario");
       const harness = await runScenario("harness", scenario, ROOT);
       const cli = await runScenario("cli", scenario, ROOT);
-      t.deepEqual(failures(harness), [], "every step succeeds through the harness");
-      t.deepEqual(failures(cli), [], "every step succeeds through the CLI");
+      const meantToFail = scenario.steps.map((s) => s.label).filter((l) => FAILING.has(l));
+      t.deepEqual(failedSteps(harness), meantToFail, "the harness fails exactly the steps meant to fail");
+      t.deepEqual(failedSteps(cli), meantToFail, "the CLI fails exactly the steps meant to fail");
       const result = compareRuns(harness, cli);
       for (const [name, n] of Object.entries(result.allowed))
         allowedSeen[name] = (allowedSeen[name] ?? 0) + n;

@@ -214,8 +214,8 @@ export class EngineHarness {
           }),
         ),
       );
+      // The default provider stays as it is: a refresh never removes provider resources.
       this.snapshot = rebuildBaseState(prev, gone);
-      this.syncProviderState(false);
       if (failure) throw new EngineOperationError(failure.message, "refresh", steps, [], []);
       return { steps, outputs: {}, programLogs: [] };
     });
@@ -228,7 +228,7 @@ export class EngineHarness {
       await d.performDeletes();
       await d.drain();
       this.snapshot = d.result();
-      this.syncProviderState(false);
+      this.syncProviderState(false, !d.failure);
       if (d.failure) throw new EngineOperationError(d.failure.message, "destroy", d.steps, [], []);
       return { steps: d.steps, outputs: {}, programLogs: [] };
     });
@@ -524,7 +524,7 @@ export class EngineHarness {
     await d.drain();
     if (!preview) {
       this.snapshot = d.result();
-      this.syncProviderState(this.opConfigured !== undefined);
+      this.syncProviderState(this.opConfigured !== undefined, !d.failure);
     }
     if (d.failure) {
       throw new EngineOperationError(
@@ -538,15 +538,18 @@ export class EngineHarness {
     return { steps: d.steps, outputs: prog.outputs, programLogs: prog.logs };
   }
 
-  /** Keep the default provider in the state while dynamic resources use it. */
-  private syncProviderState(configured: boolean): void {
+  /**
+   * The default provider resource in the state after an up or a destroy, as the engine keeps it: an
+   * up in which a dynamic resource needed it registers it with the current config, and it stays
+   * even if the up then failed; an up or destroy that succeeded leaves no provider that no resource
+   * uses; a failed one leaves it otherwise as it was. Refresh and preview never change it.
+   */
+  private syncProviderState(configured: boolean, succeeded: boolean): void {
     const used = this.snapshot.some((r) => r.custom && isDynamic(r.type));
-    if (!used) {
+    if (succeeded && !used) {
       this.providerState = undefined;
       this.providerId = undefined;
-      return;
-    }
-    if (configured || !this.providerState) {
+    } else if (configured || (used && !this.providerState)) {
       const wire = this.configWire();
       this.providerState = {
         ...blankState(this.providerUrn, PROVIDER_TYPE, "default", true, ""),
