@@ -8,6 +8,7 @@
 import test from "ava";
 import { hasPulumiCli } from "../harness/cli";
 import { CliWorld } from "./cli-world";
+import { ruleKeyOf, type StackModel } from "./model";
 import { runSequences, seedFromEnv } from "./sequence";
 
 const FIXED_SEED = seedFromEnv(20_261_206);
@@ -41,3 +42,46 @@ for (const [kind, seed] of [
     },
   );
 }
+
+const ONE_LISTENER: StackModel = {
+  lbName: "lb",
+  description: "",
+  natMode: "dnat",
+  adminUp: true,
+  subnet: "subnet-a",
+  listeners: [
+    {
+      name: "tcp80",
+      protocol: "TCP",
+      port: 80,
+      adminUp: true,
+      cidrs: [],
+      poolProtocol: "TCP",
+      lbMethod: "ROUND_ROBIN",
+      poolAdminUp: true,
+      monitor: null,
+      batch: false,
+      members: [{ name: "m1", address: "10.1.0.2", weight: 1, up: true }],
+    },
+  ],
+};
+
+cliTest("real CLI world: its no-op check reports a preview that would change something", async (t) => {
+  t.timeout(120_000);
+  const world = await CliWorld.start(1);
+  t.teardown(() => world.close());
+  await world.deploy(ONE_LISTENER);
+  t.deepEqual(
+    [...world.expectedNames().keys()],
+    [ruleKeyOf("TCP", 80)],
+    "the listener's rule, from the CLI's state",
+  );
+  t.deepEqual(
+    await world.redeployProblems(ONE_LISTENER),
+    [],
+    "the model just deployed previews as no change",
+  );
+  const problems = await world.redeployProblems({ ...ONE_LISTENER, description: "changed" });
+  t.is(problems.length, 1);
+  t.regex(problems[0] ?? "", /^a preview after the up is not a no-op: update urn:pulumi:.*LoadBalancer::lb$/);
+});
