@@ -155,7 +155,10 @@ for (const scenario of [QUICKSTART, STACK_PROGRAM, INVALID]) {
   cliTest(
     `${scenario.name}: the harness makes the real engine's provider calls and leaves its state`,
     async (t) => {
-      t.timeout(300_000, "two engines run the scenario");
+      t.timeout(
+        600_000,
+        "two engines run the scenario (about 2.5 minutes for the quickstart inside the full suite)",
+      );
       const harness = await runScenario("harness", scenario, ROOT);
       const cli = await runScenario("cli", scenario, ROOT);
       const meantToFail = scenario.steps.map((s) => s.label).filter((l) => FAILING.has(l));

@@ -26,7 +26,7 @@ for (const [kind, seed] of [
   cliTest(
     `real CLI: after every step LoxiLB holds what a fresh up writes (${kind} seed ${seed})`,
     async (t) => {
-      t.timeout(300_000);
+      t.timeout(600_000, "about 5 s a step alone, twice that inside the full suite");
       const report = await runSequences({
         seed,
         runs: 1,
@@ -67,7 +67,7 @@ const ONE_LISTENER: StackModel = {
 };
 
 cliTest("real CLI world: its no-op check reports a preview that would change something", async (t) => {
-  t.timeout(120_000);
+  t.timeout(300_000);
   const world = await CliWorld.start(1);
   t.teardown(() => world.close());
   await world.deploy(ONE_LISTENER);
