@@ -2,9 +2,11 @@
  * `npm run soak -- --seed N --runs M`: convergence sequences through the in-process driver, printing
  * each run and, on a failure, fast-check's report with the shrunk sequence and the failing run's
  * steps. Options: `--steps S` (most steps per run, default 40; the harness test uses 10),
- * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), `--peer` (or
- * `CONVERGENCE_TARGET=peer`: the driver against loxilb-peer instead of the emulator), and to replay
- * a reported failure `--runs 1 --path P --replay R` with the report's seed, path and `replayPath`.
+ * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), `--cli`
+ * (through the real `pulumi` CLI on PATH, about 5 s a step, each step also checked by a no-op
+ * `pulumi preview`), `--peer` (or `CONVERGENCE_TARGET=peer`: the driver against loxilb-peer instead
+ * of the emulator), and to replay a reported failure `--runs 1 --path P --replay R` with the
+ * report's seed, path and `replayPath`.
  */
 import { runSequences } from "./sequence";
 import { DriverWorld } from "./world";
@@ -22,6 +24,10 @@ function text(name: string): string | undefined {
 }
 
 async function worldFor(instances: number): Promise<World> {
+  if (process.argv.includes("--cli")) {
+    const { CliWorld } = await import("./cli-world");
+    return CliWorld.start(instances);
+  }
   const peer = process.argv.includes("--peer") || process.env["CONVERGENCE_TARGET"] === "peer";
   if (!process.argv.includes("--harness")) return DriverWorld.start(instances, peer ? "peer" : "emulator");
   const { HarnessWorld } = await import("./harness-world");
@@ -29,6 +35,11 @@ async function worldFor(instances: number): Promise<World> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--cli")) {
+    const { hasPulumiCli } = await import("../harness/cli");
+    if (!hasPulumiCli())
+      throw new Error("--cli needs the `pulumi` CLI on PATH (`npm run peers` builds it into .peers/bin)");
+  }
   const seed = flag("seed", Date.now() % 1_000_000);
   const runs = flag("runs", 20);
   const maxCommands = flag("steps", 40);

@@ -75,20 +75,49 @@ export interface PreviewJson {
   readonly [key: string]: unknown;
 }
 
-/** Loads a harness-shaped program module afresh and runs it; its result is the stack outputs. */
+/**
+ * The engine's `--parallel` as the Automation API's language server received it (the Run request),
+ * or undefined outside an inline program run.
+ */
+function engineParallel(): number | undefined {
+  type Store = { settings?: { options?: { parallel?: unknown } } };
+  const state = require("@pulumi/pulumi/runtime/state") as { getStore?: () => Store };
+  const n = state.getStore?.().settings?.options?.parallel;
+  return typeof n === "number" && n > 0 ? n : undefined;
+}
+
+/** Runs `fn` with one environment variable set (or left alone when `value` is undefined). */
+async function withEnv<T>(key: string, value: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (value === undefined) return fn();
+  const before = process.env[key];
+  process.env[key] = value;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env[key];
+    else process.env[key] = before;
+  }
+}
+
+/**
+ * Loads a harness-shaped program module afresh and runs it; its result is the stack outputs. Like
+ * the Node.js language host (`cmd/run`), it tells the program the engine's `--parallel` through
+ * `PULUMI_NODEJS_PARALLEL` (the provider reads it when a resource is declared).
+ */
 function inlineProgram(programPath: string, args: () => unknown): () => Promise<Record<string, unknown>> {
-  return async () => {
-    delete require.cache[require.resolve(programPath)];
-    const mod = require(programPath) as Record<string, unknown>;
-    const fn = typeof mod["default"] === "function" ? mod["default"] : mod["program"];
-    if (typeof fn === "function") {
-      const out = await (fn as (a: unknown) => unknown)(args());
-      return out !== null && typeof out === "object" ? { ...(out as Record<string, unknown>) } : {};
-    }
-    return Object.fromEntries(
-      Object.entries(mod).filter(([k, v]) => k !== "__esModule" && typeof v !== "function"),
-    );
-  };
+  return () =>
+    withEnv("PULUMI_NODEJS_PARALLEL", engineParallel()?.toString(), async () => {
+      delete require.cache[require.resolve(programPath)];
+      const mod = require(programPath) as Record<string, unknown>;
+      const fn = typeof mod["default"] === "function" ? mod["default"] : mod["program"];
+      if (typeof fn === "function") {
+        const out = await (fn as (a: unknown) => unknown)(args());
+        return out !== null && typeof out === "object" ? { ...(out as Record<string, unknown>) } : {};
+      }
+      return Object.fromEntries(
+        Object.entries(mod).filter(([k, v]) => k !== "__esModule" && typeof v !== "function"),
+      );
+    });
 }
 
 /**
@@ -156,6 +185,16 @@ export class CliStack {
   /** The argument the program function gets from the next operation on. */
   setArgs(args: unknown): void {
     this.argsBox.value = args;
+  }
+
+  /**
+   * Log every gRPC call of the following operations to `file` as JSON lines (the CLI's
+   * `PULUMI_DEBUG_GRPC`; grpc-log.ts reads it), or stop logging with undefined.
+   */
+  traceGrpc(file: string | undefined): void {
+    const env = this.stack.workspace.envVars;
+    if (file === undefined) delete env["PULUMI_DEBUG_GRPC"];
+    else env["PULUMI_DEBUG_GRPC"] = file;
   }
 
   async setConfig(key: string, value: string, secret = false): Promise<void> {

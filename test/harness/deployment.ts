@@ -373,8 +373,8 @@ export class Deployment {
     const allowUnknowns = this.preview;
     const recreating = this.deletes.has(urn);
 
-    const check = async (olds: WireMap, news: WireMap): Promise<WireMap> => {
-      const res = await plugin.check({ urn, olds, news, allowUnknowns });
+    const check = async (olds: WireMap, news: WireMap, oldOutputs: WireMap = {}): Promise<WireMap> => {
+      const res = await plugin.check({ urn, olds, news, oldOutputs, allowUnknowns });
       if (res.failures.length > 0) {
         this.failures.push(...res.failures);
         this.plan({ ...base, op: old ? "update" : "create", failures: res.failures, error: "check failed" });
@@ -383,7 +383,8 @@ export class Deployment {
       return res.inputs;
     };
 
-    s.inputs = await check(recreating || !old ? {} : old.inputs, recreating || !old ? reg.object : inputs);
+    s.inputs =
+      recreating || !old ? await check({}, reg.object) : await check(old.inputs, inputs, old.outputs);
 
     if (recreating && old) {
       // Deleted earlier in this deployment by a dependency's delete-before-replace: re-create.

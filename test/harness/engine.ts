@@ -9,7 +9,7 @@
  *
  * See README.md in this folder for what is and is not reproduced.
  */
-import { randomBytes, randomUUID } from "crypto";
+import { randomUUID } from "crypto";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
@@ -17,7 +17,8 @@ import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import { blankState, computeUrn, Deployment, Semaphore, type ResState } from "./deployment";
 import { startProgram, type ProgramRunResult } from "./program-run";
 import { loadProto, type Proto } from "./proto";
-import { ProviderHost, RpcError, structToJs } from "./provider-host";
+import { configureProvider, PROVIDER_TYPE } from "./provider-config";
+import { ProviderHost, RpcError } from "./provider-host";
 import {
   DynamicProviderPlugin,
   MockProviderPlugin,
@@ -38,8 +39,9 @@ import {
   clone,
   encryptSecrets,
   makeSecret,
+  plaintextSecrets,
   secretKeysOf,
-  unwrapSecrets,
+  UNKNOWN,
   type Wire,
   type WireMap,
 } from "./wire";
@@ -86,8 +88,6 @@ export class EngineOperationError extends Error {
   }
 }
 
-const PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
-
 function isDynamic(type: string): boolean {
   return type.startsWith("pulumi-nodejs:dynamic");
 }
@@ -107,6 +107,8 @@ export class EngineHarness {
   private busy = false;
   private opConfigured: Promise<void> | undefined;
   private providerId: string | undefined;
+  /** The id the provider was configured with in this operation (unknown in a preview of a new one). */
+  private configuredId = "";
   private protocol: ProviderProtocol = {
     acceptSecrets: false,
     acceptResources: false,
@@ -187,9 +189,23 @@ export class EngineHarness {
                 return;
               }
               const keys = changedKeys(r.outputs, res.outputs);
+              const oldInputs = r.inputs;
               r.id = res.id;
               r.outputs = res.outputs;
               if (res.inputs) r.inputs = res.inputs;
+              if (!r.external) {
+                // The refresh diff the engine shows: the diff an `up` of an unchanged program would
+                // make right after this refresh, asked with the refreshed state as the old side.
+                await plugin.plugin.diff({
+                  urn: r.urn,
+                  id: r.id,
+                  oldInputs: r.inputs,
+                  oldOutputs: r.outputs,
+                  newInputs: oldInputs,
+                  allowUnknowns: false,
+                  ignoreChanges: r.ignoreChanges,
+                });
+              }
               steps.push({ ...base, op: keys.length > 0 ? "update" : "same", diffKeys: keys });
             } catch (e) {
               failure ??= e instanceof Error ? e : new Error(String(e));
@@ -198,9 +214,8 @@ export class EngineHarness {
           }),
         ),
       );
-      const goneUrns = new Set([...gone].map((r) => r.urn));
-      this.snapshot = prev.filter((r) => !gone.has(r)).map((r) => dropDangling(r, goneUrns));
-      this.syncProviderState(false);
+      // The default provider stays as it is: a refresh never removes provider resources.
+      this.snapshot = rebuildBaseState(prev, gone);
       if (failure) throw new EngineOperationError(failure.message, "refresh", steps, [], []);
       return { steps, outputs: {}, programLogs: [] };
     });
@@ -213,7 +228,7 @@ export class EngineHarness {
       await d.performDeletes();
       await d.drain();
       this.snapshot = d.result();
-      this.syncProviderState(false);
+      this.syncProviderState(false, !d.failure);
       if (d.failure) throw new EngineOperationError(d.failure.message, "destroy", d.steps, [], []);
       return { steps: d.steps, outputs: {}, programLogs: [] };
     });
@@ -245,30 +260,36 @@ export class EngineHarness {
     return this.snapshot.map(toEntry);
   }
 
-  /** Like `pulumi stack export`: every resource including the provider, secrets encrypted. */
-  exportState(): { version: number; deployment: { resources: WireMap[] } } {
+  /**
+   * Like `pulumi stack export`: every resource including the provider, secrets encrypted (or, with
+   * `showSecrets`, in clear as `--show-secrets` prints them).
+   */
+  exportState(opts: { showSecrets?: boolean } = {}): {
+    version: number;
+    deployment: { resources: WireMap[] };
+  } {
     const all = [...(this.providerState ? [this.providerState] : []), ...this.snapshot];
+    const secrets = opts.showSecrets === true ? plaintextSecrets : encryptSecrets;
     return {
       version: 3,
       deployment: {
-        resources: all.map(
-          (r) =>
-            ({
-              urn: r.urn,
-              custom: r.custom,
-              id: r.id,
-              type: r.type,
-              inputs: encryptSecrets(r.inputs),
-              outputs: encryptSecrets(r.outputs),
-              parent: r.parent,
-              dependencies: r.dependencies,
-              propertyDependencies: r.propertyDependencies,
-              provider: r.provider,
-              protect: r.protect,
-              delete: r.pendingDelete,
-              pendingReplacement: r.pendingReplacement,
-              external: r.external,
-            }) as WireMap,
+        resources: all.map((r) =>
+          omitEmpty({
+            urn: r.urn,
+            custom: r.custom,
+            id: r.id,
+            type: r.type,
+            inputs: secrets(r.inputs),
+            outputs: secrets(r.outputs),
+            parent: r.parent,
+            dependencies: r.dependencies,
+            provider: r.provider,
+            propertyDependencies: r.propertyDependencies,
+            protect: r.protect,
+            delete: r.pendingDelete,
+            pendingReplacement: r.pendingReplacement,
+            external: r.external,
+          }),
         ),
       },
     };
@@ -359,26 +380,40 @@ export class EngineHarness {
     });
     this.host = host;
     this.hostPids.push(host.pid);
+    await this.handshake(host);
     const empty = new this.proto.empty.Empty();
     await host.call("GetPluginInfo", host.client.getPluginInfo, empty, {
       request: {},
       response: (r) => ({ version: r.getVersion() }),
     });
+  }
+
+  /**
+   * The engine's first call to a plugin (before GetPluginInfo), with the engine's capabilities. Its
+   * directories are the plugin's install folder (the folder of `pulumi-resource-pulumi-nodejs`, i.e.
+   * @pulumi/pulumi's). The dynamic host answers UNIMPLEMENTED; the engine then negotiates through
+   * Configure (and, for example, does not send old outputs to Check after all).
+   */
+  private async handshake(host: ProviderHost): Promise<void> {
+    const dir = this.proto.pulumiDir;
     const hs = new this.proto.provider.ProviderHandshakeRequest();
     hs.setEngineAddress("127.0.0.1:1");
-    hs.setRootDirectory(this.opts.projectDir);
-    hs.setProgramDirectory(this.opts.projectDir);
+    hs.setRootDirectory(dir);
+    hs.setProgramDirectory(dir);
     hs.setConfigureWithUrn(true);
     hs.setSupportsViews(true);
     hs.setSupportsRefreshBeforeUpdate(true);
     hs.setInvokeWithPreview(true);
+    hs.setAcceptsByteString(true);
+    hs.setSendsOldOutputsToCheck(true);
+    hs.setAcceptsOutputsInInvoke(true);
+    hs.setAcceptsOutputsInCall(true);
     try {
       await host.call("Handshake", host.client.handshake, hs, {
-        request: { engineAddress: "127.0.0.1:1", rootDirectory: this.opts.projectDir },
+        request: { engineAddress: "127.0.0.1:1", rootDirectory: dir },
         response: (r) => r.toObject() as Wire,
       });
     } catch (e) {
-      // The dynamic host answers UNIMPLEMENTED; the engine then negotiates through Configure.
       if (!(e instanceof RpcError && e.code === this.proto.grpc.status.UNIMPLEMENTED)) throw e;
     }
   }
@@ -393,13 +428,16 @@ export class EngineHarness {
   private async operation<T>(name: string, fn: () => Promise<T>): Promise<T> {
     if (this.busy) throw new Error(`cannot start ${name}: another operation is in progress`);
     this.busy = true;
-    this.currentOp = name;
     this.opConfigured = undefined;
     try {
+      // A host left from `start` (or `restartProvider`) ends before the command gets its own.
       if (this.opts.freshProviderPerOperation && this.host) await this.stopHost();
+      this.currentOp = name;
       if (!this.host) await this.startHost();
       return await fn();
     } finally {
+      // Like the CLI at the end of a command: Cancel, then the plugin exits.
+      if (this.opts.freshProviderPerOperation) await this.stopHost().catch(() => undefined);
       this.busy = false;
       this.currentOp = "idle";
     }
@@ -412,102 +450,26 @@ export class EngineHarness {
   }
 
   private async configure(): Promise<void> {
-    const host = this.requireHost();
-    const pb = this.proto.provider;
-    const urn = this.providerUrn;
-    const news = this.configWire();
-    const olds = this.providerState?.inputs ?? {};
-    const unimplemented = this.proto.grpc.status.UNIMPLEMENTED;
-    const ignoreUnimplemented = (e: unknown) => {
-      if (!(e instanceof RpcError && e.code === unimplemented)) throw e;
-    };
-    const check = new pb.CheckRequest();
-    check.setUrn(urn);
-    check.setName("default");
-    check.setType(PROVIDER_TYPE);
-    check.setOlds(this.struct(olds));
-    check.setNews(this.struct(news));
-    check.setRandomseed(randomBytes(32));
-    await host
-      .call("CheckConfig", host.client.checkConfig, check, {
-        urn,
-        request: { urn, olds, news },
-        response: (r) => ({ inputs: structToJs(r.getInputs()) }),
-      })
-      .catch(ignoreUnimplemented);
-    if (this.providerState) {
-      const diff = new pb.DiffRequest();
-      diff.setId(this.providerState.id);
-      diff.setUrn(urn);
-      diff.setName("default");
-      diff.setType(PROVIDER_TYPE);
-      diff.setOlds(this.struct(this.providerState.outputs));
-      diff.setOldInputs(this.struct(olds));
-      diff.setNews(this.struct(news));
-      await host
-        .call("DiffConfig", host.client.diffConfig, diff, {
-          urn,
-          request: {
-            id: this.providerState.id,
-            urn,
-            olds: this.providerState.outputs,
-            news,
-            oldInputs: olds,
-          },
-          response: (r) => ({ changes: r.getChanges(), replaces: r.getReplacesList() }),
-        })
-        .catch(ignoreUnimplemented);
-    }
-    this.providerId = this.providerState?.id ?? this.providerId ?? randomUUID();
-    const req = new pb.ConfigureRequest();
-    req.setArgs(this.struct(news));
-    const variables: Record<string, string> = {};
-    for (const [k, v] of Object.entries(news)) {
-      const plain = unwrapSecrets(v);
-      variables[`pulumi-nodejs:config:${k}`] = typeof plain === "string" ? plain : JSON.stringify(plain);
-    }
-    const vars = req.getVariablesMap();
-    for (const [k, v] of Object.entries(variables)) vars.set(k, v);
-    req.setAcceptsecrets(true);
-    req.setAcceptresources(true);
-    req.setSendsOldInputs(true);
-    req.setSendsOldInputsToDelete(true);
-    req.setUrn(urn);
-    req.setName("default");
-    req.setType(PROVIDER_TYPE);
-    req.setId(this.providerId);
-    const res = await host.call("Configure", host.client.configure, req, {
-      urn,
-      request: {
-        args: news,
-        variables,
-        acceptSecrets: true,
-        acceptResources: true,
-        sendsOldInputs: true,
-        sendsOldInputsToDelete: true,
-        urn,
-        name: "default",
-        type: PROVIDER_TYPE,
-        id: this.providerId,
-      },
-      response: (r) => ({
-        acceptSecrets: r.getAcceptsecrets(),
-        acceptResources: r.getAcceptresources(),
-        supportsPreview: r.getSupportspreview(),
-        acceptOutputs: r.getAcceptoutputs(),
-      }),
+    // A provider a preview would create has no id yet: the engine configures it with the unknown id.
+    const id =
+      this.providerState?.id ?? (this.currentOp === "preview" ? UNKNOWN : (this.providerId ??= randomUUID()));
+    this.protocol = await configureProvider({
+      proto: this.proto,
+      host: this.requireHost(),
+      urn: this.providerUrn,
+      config: this.configWire(),
+      state: this.providerState,
+      fromState: this.currentOp === "refresh" || this.currentOp === "destroy",
+      id,
     });
-    this.protocol = {
-      acceptSecrets: res.getAcceptsecrets(),
-      acceptResources: res.getAcceptresources(),
-      supportsPreview: res.getSupportspreview(),
-    };
+    this.configuredId = id;
+    if (id !== UNKNOWN) this.providerId = id;
   }
 
   private async pluginFor(type: string): Promise<{ plugin: ProviderPlugin; providerRef: string }> {
     if (isDynamic(type)) {
       await this.ensureConfigured();
-      return { plugin: this.dynamicPlugin, providerRef: `${this.providerUrn}::${this.providerId ?? ""}` };
+      return { plugin: this.dynamicPlugin, providerRef: `${this.providerUrn}::${this.configuredId}` };
     }
     const pkg = type.split(":")[0] ?? type;
     const ref = `urn:pulumi:${this.opts.stack}::${this.opts.project}::pulumi:providers:${pkg}::default::mock`;
@@ -562,7 +524,7 @@ export class EngineHarness {
     await d.drain();
     if (!preview) {
       this.snapshot = d.result();
-      this.syncProviderState(this.opConfigured !== undefined);
+      this.syncProviderState(this.opConfigured !== undefined, !d.failure);
     }
     if (d.failure) {
       throw new EngineOperationError(
@@ -576,15 +538,18 @@ export class EngineHarness {
     return { steps: d.steps, outputs: prog.outputs, programLogs: prog.logs };
   }
 
-  /** Keep the default provider in the state while dynamic resources use it. */
-  private syncProviderState(configured: boolean): void {
+  /**
+   * The default provider resource in the state after an up or a destroy, as the engine keeps it: an
+   * up in which a dynamic resource needed it registers it with the current config, and it stays
+   * even if the up then failed; an up or destroy that succeeded leaves no provider that no resource
+   * uses; a failed one leaves it otherwise as it was. Refresh and preview never change it.
+   */
+  private syncProviderState(configured: boolean, succeeded: boolean): void {
     const used = this.snapshot.some((r) => r.custom && isDynamic(r.type));
-    if (!used) {
+    if (succeeded && !used) {
       this.providerState = undefined;
       this.providerId = undefined;
-      return;
-    }
-    if (configured || !this.providerState) {
+    } else if (configured || (used && !this.providerState)) {
       const wire = this.configWire();
       this.providerState = {
         ...blankState(this.providerUrn, PROVIDER_TYPE, "default", true, ""),
@@ -594,6 +559,16 @@ export class EngineHarness {
       };
     }
   }
+}
+
+/** Like the checkpoint's JSON: fields that are false or empty are left out (`custom` stays). */
+function omitEmpty(r: WireMap): WireMap {
+  const empty = (v: Wire | undefined) =>
+    v === false ||
+    v === "" ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+  return Object.fromEntries(Object.entries(r).filter(([k, v]) => k === "custom" || !empty(v)));
 }
 
 function toEntry(r: ResState): StateEntry {
@@ -619,17 +594,36 @@ function toEntry(r: ResState): StateEntry {
   });
 }
 
-/** After a refresh removed resources, drop references to them (the engine rebuilds its base state). */
-function dropDangling(r: ResState, gone: Set<string>): ResState {
-  if (gone.size === 0) return r;
-  const propertyDependencies: Record<string, string[]> = {};
-  for (const [k, urns] of Object.entries(r.propertyDependencies))
-    propertyDependencies[k] = urns.filter((u) => !gone.has(u));
-  return {
-    ...r,
-    dependencies: r.dependencies.filter((u) => !gone.has(u)),
-    propertyDependencies,
-    parent: gone.has(r.parent) ? "" : r.parent,
-    deletedWith: gone.has(r.deletedWith) ? "" : r.deletedWith,
-  };
+/**
+ * The engine's `rebuildBaseState` after a refresh: the resources the refresh removed leave the
+ * state, and every dependency list is rebuilt from the resources listed before it (a list that was
+ * empty stays as it was; a property dependency left without a resource loses its key); a removed
+ * parent is replaced by its own parent, a removed `deletedWith` is cleared.
+ */
+function rebuildBaseState(prev: readonly ResState[], gone: ReadonlySet<ResState>): ResState[] {
+  const parentOf = new Map(prev.map((r) => [r.urn, r.parent]));
+  const goneUrns = new Set([...gone].map((r) => r.urn));
+  const referenceable = new Set<string>();
+  const out: ResState[] = [];
+  for (const r of prev) {
+    if (gone.has(r)) continue;
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+      const kept = urns.filter((u) => referenceable.has(u));
+      if (kept.length > 0) propertyDependencies[k] = kept;
+    }
+    let parent = r.parent;
+    while (parent !== "" && goneUrns.has(parent) && !referenceable.has(parent))
+      parent = parentOf.get(parent) ?? "";
+    out.push({
+      ...r,
+      dependencies: r.dependencies.filter((u) => referenceable.has(u)),
+      propertyDependencies:
+        Object.keys(r.propertyDependencies).length > 0 ? propertyDependencies : r.propertyDependencies,
+      parent,
+      deletedWith: referenceable.has(r.deletedWith) ? r.deletedWith : "",
+    });
+    referenceable.add(r.urn);
+  }
+  return out;
 }

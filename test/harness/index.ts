@@ -24,3 +24,11 @@ export {
   type PreviewJson,
   type PreviewJsonStep,
 } from "./cli";
+export {
+  cliProviderCalls,
+  GrpcLogLine,
+  harnessProviderCalls,
+  readGrpcLog,
+  type ProviderCall,
+} from "./grpc-log";
+export { messageJson } from "./message-json";

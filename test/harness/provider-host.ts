@@ -10,6 +10,7 @@ import type * as GrpcModule from "@grpc/grpc-js";
 import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import type { Proto } from "./proto";
+import { messageJson } from "./message-json";
 import type { TranscriptEntry } from "./types";
 import { summarize, type Wire } from "./wire";
 
@@ -133,7 +134,7 @@ export class ProviderHost {
    * One unary call. `describe` turns request/response into plain JS for the transcript; `urn`
    * labels the entry.
    */
-  async call<Req, Res>(
+  async call<Req extends Parameters<typeof messageJson>[0], Res extends Parameters<typeof messageJson>[0]>(
     method: string,
     fn: UnaryFn<Req, Res>,
     req: Req,
@@ -153,6 +154,7 @@ export class ProviderHost {
         endedAt: this.opts.now(),
         request: summarize(describe.request),
         response: summarize(describe.response(res)),
+        message: { request: summarize(messageJson(req)), response: summarize(messageJson(res)) },
       });
       return res;
     } catch (e) {
@@ -165,6 +167,7 @@ export class ProviderHost {
         endedAt: this.opts.now(),
         request: summarize(describe.request),
         error: { code: se.code, message: details },
+        message: { request: summarize(messageJson(req)) },
       });
       throw new RpcError(method, se.code, details, se.metadata);
     }

@@ -30,7 +30,14 @@ export interface DiffResult {
 }
 
 export interface ProviderPlugin {
-  check(req: { urn: string; olds: WireMap; news: WireMap; allowUnknowns: boolean }): Promise<{
+  check(req: {
+    urn: string;
+    olds: WireMap;
+    news: WireMap;
+    /** The old outputs of an existing resource ({} for a new or re-created one). */
+    oldOutputs: WireMap;
+    allowUnknowns: boolean;
+  }): Promise<{
     inputs: WireMap;
     failures: CheckFailure[];
   }>;
@@ -113,10 +120,17 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     return marshalForProvider(map, { keepUnknowns });
   }
 
-  async check(req: { urn: string; olds: WireMap; news: WireMap; allowUnknowns: boolean }) {
+  async check(req: {
+    urn: string;
+    olds: WireMap;
+    news: WireMap;
+    oldOutputs: WireMap;
+    allowUnknowns: boolean;
+  }) {
     const pb = this.proto.provider;
     const olds = this.marshal(req.olds, req.allowUnknowns);
     const news = this.marshal(req.news, req.allowUnknowns);
+    const oldOutputs = this.marshal(req.oldOutputs, req.allowUnknowns);
     const r = new pb.CheckRequest();
     r.setUrn(req.urn);
     r.setName(urnName(req.urn));
@@ -124,10 +138,11 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setOlds(this.struct(olds));
     r.setNews(this.struct(news));
     r.setRandomseed(randomBytes(32));
+    r.setOldOutputs(this.struct(oldOutputs));
     const host = this.host();
     const res = await host.call("Check", host.client.check, r, {
       urn: req.urn,
-      request: { urn: req.urn, name: urnName(req.urn), type: urnType(req.urn), olds, news },
+      request: { urn: req.urn, name: urnName(req.urn), type: urnType(req.urn), olds, news, oldOutputs },
       response: (x) => ({
         inputs: structToJs(x.getInputs()),
         failures: x.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),

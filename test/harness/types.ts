@@ -95,6 +95,12 @@ export interface TranscriptEntry {
   readonly request: Wire;
   response?: Wire;
   error?: { code: number | undefined; message: string };
+  /**
+   * The request and response messages exactly as sent and received, in the JSON form of the
+   * engine's `PULUMI_DEBUG_GRPC` log (message-json.ts), `__provider` texts replaced by a digest.
+   * Absent for mocked provider calls.
+   */
+  message?: { request: Wire; response?: Wire };
 }
 
 /** A resource in the harness's stack state (secrets kept as wrappers, like the engine's state). */

@@ -201,6 +201,21 @@ export function encryptSecrets(v: Wire): Wire {
   return v;
 }
 
+/**
+ * A secret as `pulumi stack export --show-secrets` prints it: the wrapper with the value's JSON text
+ * as `plaintext`.
+ */
+export function plaintextSecrets(v: Wire): Wire {
+  if (isSecret(v)) return { [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(unwrapSecrets(v.value)) };
+  if (Array.isArray(v)) return v.map(plaintextSecrets);
+  if (isObject(v)) {
+    const out: WireMap = {};
+    for (const [k, e] of Object.entries(v)) out[k] = plaintextSecrets(e);
+    return out;
+  }
+  return v;
+}
+
 /** Replace long `__provider` texts by a short digest so transcripts stay readable. */
 export function summarize(v: Wire): Wire {
   if (Array.isArray(v)) return v.map(summarize);
@@ -218,6 +233,6 @@ export function summarize(v: Wire): Wire {
 }
 
 export function providerDigest(text: string): string {
-  if (text === UNKNOWN) return text;
+  if (text === UNKNOWN || text.startsWith("<__provider sha256:")) return text;
   return `<__provider sha256:${createHash("sha256").update(text).digest("hex").slice(0, 12)} ${text.length} chars>`;
 }
