@@ -119,15 +119,14 @@ export const loadBalancerHandlers: KindHandlers = {
   lifecycle: loadBalancerLifecycle,
   resourceType: "LoadBalancer",
   check: (news) => checkLoadBalancer(news),
-  async create(inputs) {
-    return {
+  // A load balancer writes nothing to LoxiLB (its listeners' rules carry it, §5 of design.md).
+  create: (inputs) =>
+    Promise.resolve({
       id: randomUUID(),
       outs: { provisioningStatus: "ACTIVE", operatingStatus: initialStatus(inputs) },
-    };
-  },
-  async update(_id, _olds, news) {
-    return { provisioningStatus: "ACTIVE", operatingStatus: initialStatus(news) };
-  },
+    }),
+  update: (_id, _olds, news) =>
+    Promise.resolve({ provisioningStatus: "ACTIVE", operatingStatus: initialStatus(news) }),
   async read(id, props) {
     const rules = await lbRules(props, id);
     const status = {
