@@ -3,7 +3,8 @@
  * each run and, on a failure, fast-check's report with the shrunk sequence and the failing run's
  * steps. Options: `--steps S` (most steps per run, default 40; the harness test uses 10),
  * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), `--peer` (or
- * `CONVERGENCE_TARGET=peer`: the driver against loxilb-peer instead of the emulator), and to replay
+ * `CONVERGENCE_TARGET=peer`: the driver against loxilb-peer instead of the emulator), `--no-shrink`
+ * (report a failing run as it is: each shrink step against a peer starts a new one), and to replay
  * a reported failure `--runs 1 --path P --replay R` with the report's seed, path and `replayPath`.
  */
 import { runSequences } from "./sequence";
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     ...(flag("instances", 0) > 0 ? { instances: [flag("instances", 1)] } : {}),
     ...(text("path") !== undefined ? { path: text("path")! } : {}),
     ...(text("replay") !== undefined ? { replayPath: text("replay")! } : {}),
+    ...(process.argv.includes("--no-shrink") ? { shrink: false } : {}),
     onRun: (s, steps) => console.log(`  seed ${s}: ${steps} steps`),
   });
   console.log(
