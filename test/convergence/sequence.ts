@@ -22,6 +22,8 @@ export interface SequenceOptions {
   /** Replay of a failure (with its `seed` and `runs: 1`): fast-check's `path` and the commands' `replayPath`. */
   readonly path?: string;
   readonly replayPath?: string;
+  /** False: report the first failing run as it is, without shrinking (slow against loxilb-peer). */
+  readonly shrink?: boolean;
   /** Called after each run with its seed and steps. */
   readonly onRun?: (seed: number, steps: number) => void;
 }
@@ -73,6 +75,7 @@ export async function runSequences(opts: SequenceOptions): Promise<SequenceRepor
       numRuns: 1,
       includeErrorInReport: true,
       ...(opts.path !== undefined ? { path: opts.path, endOnFailure: true } : {}),
+      ...(opts.shrink === false ? { endOnFailure: true } : {}),
     });
     steps += counted.steps;
     runs++;

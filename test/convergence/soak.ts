@@ -5,7 +5,8 @@
  * `--instances 1|2` (default: either), `--harness` (through the engine harness, slow), `--cli`
  * (through the real `pulumi` CLI on PATH, about 5 s a step, each step also checked by a no-op
  * `pulumi preview`), `--peer` (or `CONVERGENCE_TARGET=peer`: the driver against loxilb-peer instead
- * of the emulator), and to replay a reported failure `--runs 1 --path P --replay R` with the
+ * of the emulator), `--no-shrink` (report a failing run as it is: each shrink step against a peer
+ * starts a new one), and to replay a reported failure `--runs 1 --path P --replay R` with the
  * report's seed, path and `replayPath`.
  */
 import { runSequences } from "./sequence";
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     ...(flag("instances", 0) > 0 ? { instances: [flag("instances", 1)] } : {}),
     ...(text("path") !== undefined ? { path: text("path")! } : {}),
     ...(text("replay") !== undefined ? { replayPath: text("replay")! } : {}),
+    ...(process.argv.includes("--no-shrink") ? { shrink: false } : {}),
     onRun: (s, steps) => console.log(`  seed ${s}: ${steps} steps`),
   });
   console.log(
