@@ -36,7 +36,8 @@ export function normalizeJson(value: unknown, volatile: readonly string[] = []):
     if (!volatile.includes(k)) out[k] = normalizeJson(v, volatile);
   for (const list of ["lbAttr", "Attr"]) {
     const items = out[list];
-    if (Array.isArray(items)) out[list] = [...items].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    if (Array.isArray(items))
+      out[list] = [...(items as unknown[])].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
   }
   return out;
 }

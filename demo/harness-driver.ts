@@ -38,7 +38,7 @@ export async function harnessDriver(root: string, apiUrl: string): Promise<DemoD
       return summary((await harness.destroy()).steps);
     },
     // The harness has its own plan format, not `pulumi preview --json`.
-    review: async () => undefined,
+    review: () => Promise.resolve(undefined),
     async close() {
       await harness.stop();
       harness = undefined as never;

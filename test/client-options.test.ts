@@ -142,27 +142,20 @@ test("a bad enum value lists the allowed values", (t) => {
 test("negative timeouts, fractional retries and non-http endpoints are rejected", (t) => {
   const base = { env: {}, config: noConfig };
   t.is(
-    (
-      t.throws(() =>
-        resolveLoxilbOptions({ ...base, overrides: { apiEndpoints: ["http://a"], apiTimeout: -1 } }),
-      ) as ConfigError
+    t.throws<ConfigError>(() =>
+      resolveLoxilbOptions({ ...base, overrides: { apiEndpoints: ["http://a"], apiTimeout: -1 } }),
     ).key,
     "apiTimeout",
   );
   t.is(
-    (
-      t.throws(() =>
-        resolveLoxilbOptions({ ...base, overrides: { apiEndpoints: ["http://a"], apiRetries: 1.5 } }),
-      ) as ConfigError
+    t.throws<ConfigError>(() =>
+      resolveLoxilbOptions({ ...base, overrides: { apiEndpoints: ["http://a"], apiRetries: 1.5 } }),
     ).key,
     "apiRetries",
   );
   t.is(
-    (
-      t.throws(() =>
-        resolveLoxilbOptions({ ...base, overrides: { apiEndpoints: ["ftp://a"] } }),
-      ) as ConfigError
-    ).key,
+    t.throws<ConfigError>(() => resolveLoxilbOptions({ ...base, overrides: { apiEndpoints: ["ftp://a"] } }))
+      .key,
     "apiEndpoints",
   );
 });

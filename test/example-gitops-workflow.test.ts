@@ -14,6 +14,7 @@ import { isLeft } from "fp-ts/Either";
 import { PathReporter } from "io-ts/PathReporter";
 import * as yaml from "js-yaml";
 import { hasPulumiCli } from "./harness";
+import { asText } from "./helpers/text";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const EXAMPLE = path.join(ROOT, "examples", "gitops");
@@ -161,13 +162,12 @@ cli(
         await runStep({ ...step, run: expand(step.run, github) }, cwd, env);
         ran.push(step.name ?? step.run);
       } else if (step.uses?.startsWith("actions/github-script") === true) {
-        const script = String(step.with?.["script"] ?? "");
+        const script = asText(step.with?.["script"]);
         const createComment = async (c: { body: string }) => {
           comment = c.body;
         };
-        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
-          ...args: string[]
-        ) => (...a: unknown[]) => Promise<void>;
+        const AsyncFunction = (Object.getPrototypeOf(async () => undefined) as { constructor: unknown })
+          .constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
         const cwdBefore = process.cwd();
         process.chdir(workspace);
         try {

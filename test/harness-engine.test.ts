@@ -16,10 +16,10 @@ import {
   type PlanStep,
   type TranscriptEntry,
   type Wire,
-  type WireMap,
 } from "./harness";
 import { ToyCloud, type ToyRequest } from "./fixtures/harness/toy-cloud";
 import type { ToyProgramArgs } from "./fixtures/harness/toy-program";
+import { asText } from "./helpers/text";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "fixtures", "harness", "toy-program.js");
@@ -64,7 +64,7 @@ function get(v: Wire | undefined, ...keys: string[]): Wire | undefined {
   let cur = v;
   for (const k of keys) {
     if (cur === null || typeof cur !== "object" || Array.isArray(cur)) return undefined;
-    cur = (cur as WireMap)[k];
+    cur = cur[k];
   }
   return cur;
 }
@@ -332,7 +332,7 @@ test("refresh drops a resource deleted out of band and records drift; destroy de
     "number",
     "Read gets the old outputs as properties",
   );
-  t.regex(String(get(c2Read?.request, "properties", "__provider")), /^<__provider sha256:/);
+  t.regex(asText(get(c2Read?.request, "properties", "__provider")), /^<__provider sha256:/);
   t.is(typeof get(c2Read?.request, "inputs", "name"), "string", "Read gets the old inputs too");
   t.deepEqual(
     h
@@ -397,7 +397,7 @@ test("secrets: plaintext reaches the provider, never the state; a restarted host
   t.true(isSecret(p1.outputs["note"]), "the engine re-marks the same-named output");
   t.deepEqual(p1.secretOutputKeys, ["note"]);
   t.is(typeof p1.outputs["__provider"], "string", "no secret was captured by the provider");
-  t.false(String(p1.outputs["__provider"]).includes(TOKEN));
+  t.false(asText(p1.outputs["__provider"]).includes(TOKEN));
   const nonSecret = JSON.stringify(
     Object.entries(p1.outputs).filter(([k]) => !p1.secretOutputKeys.includes(k)),
   );
@@ -442,9 +442,7 @@ test("check failures fail the operation with the property and the reason", async
 
   const err = await t.throwsAsync(h.up(PROGRAM, bad), { instanceOf: EngineOperationError });
   t.regex(err?.message ?? "", /toy:Parent resource 'p1': property size/);
-  t.deepEqual((err as EngineOperationError).failures, [
-    { property: "size", reason: "size must be a number in 0..100, got 1000" },
-  ]);
+  t.deepEqual(err.failures, [{ property: "size", reason: "size must be a number in 0..100, got 1000" }]);
   t.is(cloud.log.length, 0, "nothing is created");
   t.deepEqual(h.state(), []);
   t.false(methodsOf(h.transcript()).includes("Create"));
@@ -468,7 +466,7 @@ test("captureProgram returns the registrations as they are on the wire", async (
   t.deepEqual(c1?.propertyDependencies["parentId"], [p1?.urn]);
   t.true(isSecret(p1?.object["note"]));
   t.is(typeof p1?.object["__provider"], "string");
-  t.regex(String(p1?.object["__provider"]), /exports\.handler/);
+  t.regex(asText(p1?.object["__provider"]), /exports\.handler/);
   t.false("endpoint" in (p1?.object ?? {}), "output-only properties are not sent");
 
   const up = await captureProgram(PROGRAM, { args, project: "toy", stack: "test", cwd: ROOT });

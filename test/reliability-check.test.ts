@@ -20,7 +20,7 @@ const KIND: Record<GenCase["kind"], ResourceKind> = {
 /** The bag the host hands to `check`: own inputs, parents' specs flowed down, the connection. */
 function bagOf(c: GenCase, url: string): unknown {
   // The sibling count only feeds the 32-endpoint check; the member list is left out.
-  const { siblingCount: _count, ...parents } = c.parents as Record<string, unknown>;
+  const { siblingCount: _count, ...parents } = c.parents;
   const own = typeof c.raw === "object" && c.raw !== null && !Array.isArray(c.raw) ? c.raw : {};
   return { ...own, ...parents, connection: { apiEndpoints: [url] } };
 }

@@ -16,31 +16,31 @@ type Ctor = new (name: string, args: never) => unknown;
 const cases: Array<[string, Ctor, Record<string, unknown>, RegExp]> = [
   [
     "Listener",
-    Listener as unknown as Ctor,
+    Listener,
     { protocol: "TCP", protocolPort: 80 },
     /^Listener "x": the argument "loadbalancer" must be the LoxiLoadBalancer it listens on \(it is missing\)$/,
   ],
   [
     "Pool",
-    Pool as unknown as Ctor,
+    Pool,
     { protocol: "TCP", lbMethod: "ROUND_ROBIN" },
     /^Pool "x": the argument "listener" must be the Listener whose default pool this is \(it is missing\)$/,
   ],
   [
     "Member",
-    Member as unknown as Ctor,
+    Member,
     { address: "10.0.0.1", protocolPort: 80 },
     /^Member "x": the argument "pool" must be the Pool it belongs to \(it is missing\)$/,
   ],
   [
     "Members",
-    Members as unknown as Ctor,
+    Members,
     { members: [] },
     /^Members "x": the argument "pool" must be the Pool whose members these are \(it is missing\)$/,
   ],
   [
     "HealthMonitor",
-    HealthMonitor as unknown as Ctor,
+    HealthMonitor,
     { type: "TCP", delay: 5, timeout: 3, maxRetries: 3 },
     /^HealthMonitor "x": the argument "pool" must be the Pool it monitors \(it is missing\)$/,
   ],

@@ -167,7 +167,7 @@ test.serial(
     for (const [only, { at, who, fields }] of Object.entries(expected)) {
       h.setConfig({ ...config, "invalid:only": only });
       const error = await t.throwsAsync(h.preview(program), { instanceOf: EngineOperationError });
-      const failures = (error as EngineOperationError).failures;
+      const failures = error.failures;
       const text = failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
       t.true(failures.length > 0 && failures.every((f) => at.test(f.property)), `${only}: ${text}`);
       t.true(text.includes(who), `${only} names ${who}: ${text}`);

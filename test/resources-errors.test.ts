@@ -45,7 +45,7 @@ for (const [field, bad, value] of [
     const who = `Member "web-${bad.address}-8080"`.replace(/[.]/g, "\\.");
     t.regex(error?.message ?? "", new RegExp(`${who}: ${value.source}`));
     t.false(/web-10\.3\.0\.1-8080|\(new\)/.test(error?.message ?? ""), "no sibling and no '(new)' is blamed");
-    t.true((error as EngineOperationError).failures.some((f) => f.property === `rule.members[2].${field}`));
+    t.true(error.failures.some((f) => f.property === `rule.members[2].${field}`));
     t.deepEqual(
       e.requests().filter((r) => r.method !== "GET"),
       [],
@@ -65,7 +65,7 @@ test("NaN and Infinity reach check through the harness and are refused naming th
   const error = await t.throwsAsync(h.up(PROGRAM, stackWith(e.url, members)), {
     instanceOf: EngineOperationError,
   });
-  const text = (error as EngineOperationError).failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
+  const text = error.failures.map((f) => `${f.property}: ${f.reason}`).join("\n");
   t.regex(text, /members\[0\]\.weight/);
   t.regex(text, /weight = "NaN": must be an integer/);
   t.regex(text, /protocolPort = "Infinity": must be an integer/);

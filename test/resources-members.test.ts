@@ -146,7 +146,7 @@ test.serial(
       /Members "web"\[1\]: address = "10\.9\.0\.300": must be an IPv4 or IPv6 address/,
     );
     t.true(
-      (e as EngineOperationError).failures.some((f) => f.property === "rule.members[1].address"),
+      e.failures.some((f) => f.property === "rule.members[1].address"),
       "a check failure (before any write), pointing into the declaration",
     );
     t.deepEqual(ruleWrites(emulator), []);

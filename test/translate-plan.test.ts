@@ -249,7 +249,7 @@ test("loxilb's allowed-source comparison is transliterated, quirks included", (t
     [["A", "B"], [], true],
   ];
   for (const [stored, sent, seen] of rows)
-    t.is(loxilbSeesSourceChange(stored, sent), seen, `${stored} -> ${sent}`);
+    t.is(loxilbSeesSourceChange(stored, sent), seen, `${stored.join(",")} -> ${sent.join(",")}`);
 });
 
 test("the field tables name loxilb's recreate, in-place, silent and probe-timing fields", (t) => {

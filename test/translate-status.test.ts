@@ -65,7 +65,7 @@ test("a pool rolls up its members the Octavia way", (t) => {
     [["ONLINE"], false, "OFFLINE"],
   ];
   for (const [members, adminStateUp, status] of rows)
-    t.is(poolOperatingStatus(members, adminStateUp), status, `${members} up=${adminStateUp}`);
+    t.is(poolOperatingStatus(members, adminStateUp), status, `${members.join(",")} up=${adminStateUp}`);
 });
 
 test("a listener is ONLINE while its rule is programmed, whatever its pool's health", (t) => {
@@ -82,7 +82,7 @@ test("a listener is ONLINE while its rule is programmed, whatever its pool's hea
     t.is(
       listenerOperatingStatus(pools, adminStateUp, { ruleMissing }),
       status,
-      `${pools} up=${adminStateUp} missing=${ruleMissing}`,
+      `${pools.join(",")} up=${adminStateUp} missing=${ruleMissing}`,
     );
   }
   t.is(listenerOperatingStatus(["ONLINE"], true), "ONLINE");
@@ -98,7 +98,7 @@ test("a load balancer is ERROR when a child is, DEGRADED when one is degraded, e
     [["ERROR"], false, "OFFLINE"],
   ];
   for (const [children, adminStateUp, status] of rows)
-    t.is(loadBalancerOperatingStatus(children, adminStateUp), status, `${children}`);
+    t.is(loadBalancerOperatingStatus(children, adminStateUp), status, `${children.join(",")}`);
 });
 
 test("one failing member of a monitored rule makes its pool and load balancer DEGRADED, its listener stays ONLINE", (t) => {

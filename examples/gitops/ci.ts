@@ -15,10 +15,10 @@ const STACK = "ci";
 const PROGRAM = path.join(__dirname, "index.js");
 
 /** Runs index.js afresh (as a new `pulumi` invocation would); its exports are the stack outputs. */
-async function program(): Promise<Record<string, unknown>> {
+function program(): Promise<Record<string, unknown>> {
   delete require.cache[require.resolve(PROGRAM)];
   const mod = require(PROGRAM) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(mod).filter(([k]) => k !== "__esModule"));
+  return Promise.resolve(Object.fromEntries(Object.entries(mod).filter(([k]) => k !== "__esModule")));
 }
 
 /** The CLI, with `--json` added to `preview` while `json.on` (the Automation API has no such option). */

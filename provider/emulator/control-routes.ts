@@ -5,6 +5,7 @@
 import type { Router } from "./router";
 import { jsonReply, SUCCESS, type Reply } from "./reply";
 import type { LoxilbEmulator, RouteMatch, TrafficSpec } from "./types";
+import { scalarText } from "./go-json";
 
 type Body = Record<string, unknown>;
 
@@ -99,7 +100,7 @@ export function addControlRoutes(router: Router, emu: LoxilbEmulator): void {
       "/probe",
       guarded((b) => {
         const result = b["result"] === "nok" ? "nok" : "ok";
-        emu.setProbeResult(String(b["ip"]), num(b["port"]) ?? 0, String(b["proto"] ?? "tcp"), result);
+        emu.setProbeResult(scalarText(b["ip"]), num(b["port"]) ?? 0, scalarText(b["proto"], "tcp"), result);
         return SUCCESS;
       }),
     )

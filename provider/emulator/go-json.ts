@@ -194,3 +194,13 @@ function goSyntaxError(text: string, e: unknown): string {
       : "looking for beginning of value";
   return `invalid character '${ch}' ${where}`;
 }
+
+/**
+ * A decoded scalar as text (a string as it is, a number or boolean in its usual form), or `fallback`
+ * for anything else: what a Go string field holds after `decodeGo` checked its type.
+ */
+export function scalarText(v: unknown, fallback = ""): string {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return fallback;
+}

@@ -6,7 +6,7 @@ import { isLeft } from "fp-ts/Either";
 import { EndpointHost, EndpointHostState } from "../api/model";
 import type { EmulatorState } from "./emulator-state";
 import { parseError, requiredError, type FrameworkError } from "./framework-errors";
-import { decodeGo, parseJsonText, type GoType } from "./go-json";
+import { decodeGo, parseJsonText, scalarText, type GoType } from "./go-json";
 import type { HostResult } from "./endpoint-hosts";
 import { frameworkReply, handlerErrorReply, jsonReply, SUCCESS, type Reply } from "./reply";
 import type { ApiRequest, Router } from "./router";
@@ -54,7 +54,7 @@ function decode(
   for (const f of required) if (body[f] === undefined) return requiredError(f);
   const [field, values] = enumField;
   const v = body[field];
-  if (v !== undefined && v !== "" && !values.includes(String(v))) {
+  if (v !== undefined && v !== "" && !values.includes(scalarText(v))) {
     return { status: 422, code: 606, message: `${field} in body should be one of [${values.join(" ")}]` };
   }
   for (const [k, val] of Object.entries(body)) if (val === "" || val === 0) delete body[k];

@@ -4,7 +4,7 @@ import { CIState } from "../api/model";
 import type { Authenticator } from "./auth";
 import type { EmulatorState } from "./emulator-state";
 import { parseError, requiredError } from "./framework-errors";
-import { decodeGo, parseJsonText, type GoType } from "./go-json";
+import { decodeGo, parseJsonText, scalarText, type GoType } from "./go-json";
 import { frameworkReply, handlerErrorReply, jsonReply, SUCCESS, type Reply } from "./reply";
 import type { ApiRequest, Router } from "./router";
 
@@ -78,10 +78,10 @@ function status(startedAt: number): Record<string, Reply> {
 function postCiState(state: EmulatorState, legacy: boolean, req: ApiRequest): Reply {
   const body = decodeBody(req, "models.CIStatusEntry", { instance: str, state: str, vip: str });
   if (isReply(body)) return body;
-  const instance = String(body["instance"] ?? "");
+  const instance = scalarText(body["instance"]);
   const inst = state.instances.get(instance) ?? { state: "NOT_DEFINED", vip: "0.0.0.0" };
   state.instances.set(instance, inst);
-  const next = String(body["state"] ?? "");
+  const next = scalarText(body["state"]);
   if (!CIState.is(next) || next === "NOT_DEFINED") return handlerErrorReply("invalid cluster-state", legacy);
   inst.state = next;
   if (typeof body["vip"] === "string" && body["vip"] !== "") inst.vip = body["vip"];
@@ -119,7 +119,7 @@ export function addSystemRoutes(
   router.add("POST", "/auth/login", (req) => {
     const body = decodeBody(req, "models.LoginRequest", { username: str, password: str });
     if (isReply(body)) return body;
-    const token = auth.login(String(body["username"] ?? ""), String(body["password"] ?? ""));
+    const token = auth.login(scalarText(body["username"]), scalarText(body["password"]));
     if (token === undefined) return handlerErrorReply("invalid credentials", false);
     return jsonReply(200, { token });
   });

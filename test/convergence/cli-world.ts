@@ -10,6 +10,7 @@ import { EmulatorSet } from "./emulators";
 import { PROGRAM, ROOT } from "./harness-world";
 import type { StackModel } from "./model";
 import { listenerRuleName, type World } from "./world";
+import { asText } from "../helpers/text";
 
 let stacks = 0;
 
@@ -18,7 +19,7 @@ function plainInputs(r: WireMap): Record<string, unknown> {
   const inputs = isObject(r["inputs"]) ? r["inputs"] : {};
   return JSON.parse(
     JSON.stringify(inputs, (_, v: Wire) =>
-      isObject(v) && typeof v["plaintext"] === "string" ? JSON.parse(v["plaintext"]) : v,
+      isObject(v) && typeof v["plaintext"] === "string" ? (JSON.parse(v["plaintext"]) as unknown) : v,
     ),
   ) as Record<string, unknown>;
 }
@@ -68,8 +69,8 @@ export class CliWorld implements World {
   expectedNames(): Map<string, string> {
     return new Map(
       this.resources
-        .filter((r) => String(r["type"]).endsWith(":Listener") && r["delete"] !== true)
-        .map((r) => listenerRuleName(plainInputs(r), String(r["id"]))),
+        .filter((r) => asText(r["type"]).endsWith(":Listener") && r["delete"] !== true)
+        .map((r) => listenerRuleName(plainInputs(r), asText(r["id"]))),
     );
   }
 

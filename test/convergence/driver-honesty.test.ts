@@ -55,7 +55,7 @@ function differences(args: ProgramArgs, captured: CapturedRegistration[]): strin
       problems.push(`the program registers ${c.type} ${c.name}, the driver does not`);
       continue;
     }
-    const [want, have] = [comparable(c.object as Bag), comparable(mine.get(key) ?? {})];
+    const [want, have] = [comparable(c.object), comparable(mine.get(key) ?? {})];
     if (fc.stringify(sorted(want)) !== fc.stringify(sorted(have)))
       problems.push(
         `${key}: the program registers ${fc.stringify(sorted(want))}\n  the driver builds ${fc.stringify(sorted(have))}`,

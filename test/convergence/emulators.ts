@@ -11,6 +11,7 @@ import * as path from "path";
 import { startEmulator } from "../../provider/emulator";
 import type { LoxilbEmulator, RequestLogEntry } from "../../provider/emulator/types";
 import { deletedKey, keyOfSa, viewOf, type HeldRule, type Instances } from "./instances";
+import { asText } from "../helpers/text";
 
 export { deletedKey, type HeldRule } from "./instances";
 
@@ -126,7 +127,7 @@ export class EmulatorSet implements Instances {
         const sa = r["serviceArguments"] as Bag;
         const key = keyOfSa(sa);
         const s = stored.find((x) => x["key"] === key);
-        return { key, name: String(sa["name"] ?? ""), view: viewOf(r), hidden: s ? hiddenOf(s) : "missing" };
+        return { key, name: asText(sa["name"]), view: viewOf(r), hidden: s ? hiddenOf(s) : "missing" };
       })
       .sort((a, b) => a.key.localeCompare(b.key));
   }

@@ -1,3 +1,4 @@
+import { asText } from "../helpers/text";
 /**
  * What a convergence run needs of the LoxiLB instances it deploys to, whatever serves them: the
  * emulator (emulators.ts, the default) or loxilb-peer, loxilb v0.9.8's own rule manager
@@ -42,7 +43,7 @@ type Bag = Record<string, unknown>;
 
 /** `tcp:192.0.2.50:80`, the rule key of a listed rule's service arguments. */
 export const keyOfSa = (sa: Bag): string =>
-  `${String(sa["protocol"] ?? "tcp")}:${String(sa["externalIP"])}:${Number(sa["port"])}`;
+  `${asText(sa["protocol"], "tcp")}:${String(sa["externalIP"])}:${Number(sa["port"])}`;
 
 /** The path-independent GET view of a listed rule. */
 export function viewOf(rule: Bag): unknown {

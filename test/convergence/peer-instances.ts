@@ -9,6 +9,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { startPeerTarget, type Target } from "../../conformance/targets";
 import { deletedKey, keyOfSa, viewOf, type HeldRule, type Instances } from "./instances";
+import { asText } from "../helpers/text";
 
 type Bag = Record<string, unknown>;
 
@@ -112,7 +113,7 @@ export class PeerSet implements Instances {
     return (await this.liveRules(i))
       .map((r) => {
         const sa = r["serviceArguments"] as Bag;
-        return { key: keyOfSa(sa), name: String(sa["name"] ?? ""), view: viewOf(r) };
+        return { key: keyOfSa(sa), name: asText(sa["name"]), view: viewOf(r) };
       })
       .sort((a, b) => a.key.localeCompare(b.key));
   }

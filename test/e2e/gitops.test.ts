@@ -46,7 +46,7 @@ e2e("gitops: each edit of the members file previews as exactly its effect on Lox
     fs.rmSync(dir, { recursive: true, force: true });
   });
   await cli.up();
-  const endpoints = () => emulator!.rules()[0]!.endpoints!.map((e) => `${e.endpointIP} w${e.weight}`);
+  const endpoints = () => emulator!.rules()[0]!.endpoints.map((e) => `${e.endpointIP} w${e.weight}`);
   t.deepEqual(endpoints(), ["198.51.100.31 w25", "198.51.100.32 w25", "198.51.100.33 w50"]);
 
   // Add a member: it is created; the others' LoxiLB shares shrink in place (no replacement).

@@ -46,7 +46,7 @@ e2e("ha-pair: both instances hold the rule; one that lost it is repaired alone",
   const posted = await fetch(`${a!.url}/netlox/v1/config/loadbalancer`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...held, endpoints: held.endpoints!.slice(0, 1) }),
+    body: JSON.stringify({ ...held, endpoints: held.endpoints.slice(0, 1) }),
   });
   t.is(posted.status, 200);
   await cli.refresh();

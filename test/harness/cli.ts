@@ -242,7 +242,7 @@ export class CliStack {
 
   /** `pulumi stack import`: replaces the stack's state with a checkpoint (`stack export`'s form). */
   async importState(exported: { version: number; deployment: unknown }): Promise<void> {
-    await this.stack.importStack(exported as Parameters<Stack["importStack"]>[0]);
+    await this.stack.importStack(exported);
   }
 
   /** Every file the backend holds, with its text (the state at rest, history and backups included). */

@@ -353,7 +353,7 @@ export class EngineHarness {
   }
 
   private struct(map: WireMap): StructPb.Struct {
-    return this.proto.struct.Struct.fromJavaScript(clone(map) as { [k: string]: StructPb.JavaScriptValue });
+    return this.proto.struct.Struct.fromJavaScript(clone<{ [k: string]: StructPb.JavaScriptValue }>(map));
   }
 
   private async startHost(): Promise<void> {
@@ -382,7 +382,7 @@ export class EngineHarness {
     this.hostPids.push(host.pid);
     await this.handshake(host);
     const empty = new this.proto.empty.Empty();
-    await host.call("GetPluginInfo", host.client.getPluginInfo, empty, {
+    await host.call("GetPluginInfo", host.client.getPluginInfo.bind(host.client), empty, {
       request: {},
       response: (r) => ({ version: r.getVersion() }),
     });
@@ -409,7 +409,7 @@ export class EngineHarness {
     hs.setAcceptsOutputsInInvoke(true);
     hs.setAcceptsOutputsInCall(true);
     try {
-      await host.call("Handshake", host.client.handshake, hs, {
+      await host.call("Handshake", host.client.handshake.bind(host.client), hs, {
         request: { engineAddress: "127.0.0.1:1", rootDirectory: dir },
         response: (r) => r.toObject() as Wire,
       });

@@ -44,7 +44,7 @@ const isDefault = (v: Wire | undefined): boolean =>
 
 function fieldValue(v: unknown): Wire | undefined {
   if (v === undefined || v === null) return undefined;
-  if (isStruct(v)) return v.toJavaScript() as Wire;
+  if (isStruct(v)) return v.toJavaScript();
   if (isMessage(v)) return messageJson(v);
   if (isProtoMap(v)) {
     const out: WireMap = {};

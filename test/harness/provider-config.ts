@@ -40,7 +40,7 @@ type StructInput = { [key: string]: StructPb.JavaScriptValue };
 /** CheckConfig, DiffConfig (both UNIMPLEMENTED by the dynamic host) and Configure. */
 export async function configureProvider(req: ProviderConfigRequest): Promise<ProviderProtocol> {
   const { proto, host, urn } = req;
-  const struct = (m: WireMap) => proto.struct.Struct.fromJavaScript(clone(m) as StructInput);
+  const struct = (m: WireMap) => proto.struct.Struct.fromJavaScript(clone<StructInput>(m));
   const plain = (m: WireMap) => marshalForProvider(m, { keepUnknowns: true });
   const ignoreUnimplemented = (e: unknown) => {
     if (!(e instanceof RpcError && e.code === proto.grpc.status.UNIMPLEMENTED)) throw e;
@@ -55,7 +55,7 @@ export async function configureProvider(req: ProviderConfigRequest): Promise<Pro
     check.setOlds(struct(olds));
     check.setNews(struct(news));
     await host
-      .call("CheckConfig", host.client.checkConfig, check, {
+      .call("CheckConfig", host.client.checkConfig.bind(host.client), check, {
         urn,
         request: { urn, olds, news },
         response: (r) => ({ inputs: structToJs(r.getInputs()) }),
@@ -71,7 +71,7 @@ export async function configureProvider(req: ProviderConfigRequest): Promise<Pro
       diff.setOldInputs(struct(olds));
       diff.setNews(struct(news));
       await host
-        .call("DiffConfig", host.client.diffConfig, diff, {
+        .call("DiffConfig", host.client.diffConfig.bind(host.client), diff, {
           urn,
           request: { urn, olds: outputs, news, oldInputs: olds },
           response: (r) => ({ changes: r.getChanges(), replaces: r.getReplacesList() }),
@@ -85,7 +85,7 @@ export async function configureProvider(req: ProviderConfigRequest): Promise<Pro
 async function configure(req: ProviderConfigRequest, args: WireMap): Promise<ProviderProtocol> {
   const { proto, host, urn, id } = req;
   const r = new proto.provider.ConfigureRequest();
-  r.setArgs(proto.struct.Struct.fromJavaScript(clone(args) as StructInput));
+  r.setArgs(proto.struct.Struct.fromJavaScript(clone<StructInput>(args)));
   const variables: Record<string, string> = {};
   for (const [k, v] of Object.entries(args)) {
     const value = unwrapSecrets(v);
@@ -101,7 +101,7 @@ async function configure(req: ProviderConfigRequest, args: WireMap): Promise<Pro
   r.setName("default");
   r.setType(PROVIDER_TYPE);
   r.setId(id);
-  const res = await host.call("Configure", host.client.configure, r, {
+  const res = await host.call("Configure", host.client.configure.bind(host.client), r, {
     urn,
     request: {
       args,

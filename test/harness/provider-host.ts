@@ -87,7 +87,7 @@ export class ProviderHost {
           );
         }
       }, opts.startTimeoutMs);
-      const out = readline.createInterface({ input: child.stdout! });
+      const out = readline.createInterface({ input: child.stdout });
       out.on("line", (line) => {
         if (!settled) {
           const n = Number(line.trim());
@@ -101,7 +101,7 @@ export class ProviderHost {
         }
         opts.onLog(line);
       });
-      const err = readline.createInterface({ input: child.stderr! });
+      const err = readline.createInterface({ input: child.stderr });
       err.on("line", (line) => {
         if (!settled) early.push(line);
         opts.onLog(line);
@@ -177,7 +177,7 @@ export class ProviderHost {
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       try {
-        await this.call("Cancel", this.client.cancel, new this.opts.proto.empty.Empty(), {
+        await this.call("Cancel", this.client.cancel.bind(this.client), new this.opts.proto.empty.Empty(), {
           request: {},
           response: () => ({}),
         });
@@ -208,5 +208,5 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /** `Struct` → JS, tolerating an unset field. */
 export function structToJs(s: StructPb.Struct | undefined): Wire {
-  return s ? (s.toJavaScript() as Wire) : null;
+  return s ? s.toJavaScript() : null;
 }

@@ -111,7 +111,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
   ) {}
 
   private struct(map: WireMap): StructPb.Struct {
-    return this.proto.struct.Struct.fromJavaScript(clone(map) as StructInput);
+    return this.proto.struct.Struct.fromJavaScript(clone<StructInput>(map));
   }
 
   private marshal(map: WireMap, keepUnknowns: boolean): WireMap {
@@ -140,7 +140,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setRandomseed(randomBytes(32));
     r.setOldOutputs(this.struct(oldOutputs));
     const host = this.host();
-    const res = await host.call("Check", host.client.check, r, {
+    const res = await host.call("Check", host.client.check.bind(host.client), r, {
       urn: req.urn,
       request: { urn: req.urn, name: urnName(req.urn), type: urnType(req.urn), olds, news, oldOutputs },
       response: (x) => ({
@@ -180,7 +180,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setNews(this.struct(news));
     r.setIgnorechangesList(req.ignoreChanges);
     const host = this.host();
-    const res = await host.call("Diff", host.client.diff, r, {
+    const res = await host.call("Diff", host.client.diff.bind(host.client), r, {
       urn: req.urn,
       request: { id: req.id, urn: req.urn, olds, news, oldInputs, ignoreChanges: req.ignoreChanges },
       response: (x) => ({
@@ -217,7 +217,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setPreview(req.preview);
     const host = this.host();
     try {
-      const res = await host.call("Create", host.client.create, r, {
+      const res = await host.call("Create", host.client.create.bind(host.client), r, {
         urn: req.urn,
         request: { urn: req.urn, properties, timeout: 0, preview: req.preview },
         response: (x) => ({ id: x.getId(), properties: structToJs(x.getProperties()) }),
@@ -264,7 +264,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setPreview(req.preview);
     const host = this.host();
     try {
-      const res = await host.call("Update", host.client.update, r, {
+      const res = await host.call("Update", host.client.update.bind(host.client), r, {
         urn: req.urn,
         request: { id: req.id, urn: req.urn, olds, news, oldInputs, timeout: 0, preview: req.preview },
         response: (x) => ({ properties: structToJs(x.getProperties()) }),
@@ -288,7 +288,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setProperties(this.struct(properties));
     if (inputs) r.setInputs(this.struct(inputs));
     const host = this.host();
-    const res = await host.call("Read", host.client.read, r, {
+    const res = await host.call("Read", host.client.read.bind(host.client), r, {
       urn: req.urn,
       request: { id: req.id, urn: req.urn, properties, ...(inputs ? { inputs } : {}) },
       response: (x) => ({
@@ -320,7 +320,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     r.setOldInputs(this.struct(oldInputs));
     r.setTimeout(0);
     const host = this.host();
-    await host.call("Delete", host.client.delete, r, {
+    await host.call("Delete", host.client.delete.bind(host.client), r, {
       urn: req.urn,
       request: { id: req.id, urn: req.urn, properties, oldInputs, timeout: 0 },
       response: () => ({}),
@@ -400,7 +400,7 @@ export class MockProviderPlugin implements ProviderPlugin {
         inputs: plain,
         preview: false,
       })) ?? {};
-    this.record(`mock:${op}`, urn, { id, inputs: plain }, clone(res) as Wire);
+    this.record(`mock:${op}`, urn, { id, inputs: plain }, clone(res));
     return res;
   }
 

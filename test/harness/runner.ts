@@ -127,7 +127,7 @@ async function run(msg: RunMessage): Promise<void> {
       name: req.getName(),
       parent: req.getParent(),
       custom: req.getCustom(),
-      object: (req.getObject()?.toJavaScript() ?? {}) as WireMap,
+      object: req.getObject()?.toJavaScript() ?? {},
       dependencies: req.getDependenciesList(),
       propertyDependencies,
       provider: req.getProvider(),
@@ -152,7 +152,7 @@ async function run(msg: RunMessage): Promise<void> {
         const resp = new resourcePb.RegisterResourceResponse();
         resp.setUrn(a.urn);
         resp.setId(a.id);
-        resp.setObject(struct.Struct.fromJavaScript(a.object as Record<string, StructPb.JavaScriptValue>));
+        resp.setObject(struct.Struct.fromJavaScript(a.object));
         resp.setResult(resourcePb.Result.SUCCESS);
         cb(null, resp);
       },
@@ -165,7 +165,7 @@ async function run(msg: RunMessage): Promise<void> {
       name: req.getName(),
       parent: req.getParent(),
       id: req.getId(),
-      object: (req.getProperties()?.toJavaScript() ?? {}) as WireMap,
+      object: req.getProperties()?.toJavaScript() ?? {},
       dependencies: req.getDependenciesList(),
       provider: req.getProvider(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
@@ -181,7 +181,7 @@ async function run(msg: RunMessage): Promise<void> {
         this.resources.set(urn, { urn, id: reg.id, state: object });
         const resp = new resourcePb.ReadResourceResponse();
         resp.setUrn(urn);
-        resp.setProperties(struct.Struct.fromJavaScript(object as Record<string, StructPb.JavaScriptValue>));
+        resp.setProperties(struct.Struct.fromJavaScript(object));
         cb(null, resp);
       },
       (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
@@ -195,10 +195,7 @@ async function run(msg: RunMessage): Promise<void> {
         throw new Error("engine harness: newResource must not be reached (registerResource is replaced)");
       },
       async call(args: { token: string; inputs: unknown; provider?: string }) {
-        const serialized = (await p.rpc.serializeProperties(
-          "invoke",
-          (args.inputs ?? {}) as object,
-        )) as WireMap;
+        const serialized = (await p.rpc.serializeProperties("invoke", args.inputs ?? {})) as WireMap;
         const answer = await ask((rid) => ({
           t: "invoke",
           rid,
@@ -231,7 +228,7 @@ async function run(msg: RunMessage): Promise<void> {
     if (result !== null && typeof result === "object") {
       try {
         outputs = JSON.parse(
-          JSON.stringify(await p.rpc.serializeProperties("stack-outputs", result as object)),
+          JSON.stringify(await p.rpc.serializeProperties("stack-outputs", result)),
         ) as WireMap;
       } catch (e) {
         onError(e);

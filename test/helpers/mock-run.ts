@@ -28,9 +28,10 @@ export async function runUnderMocks(programPath: string, opts: MockRunOptions): 
       newResource(args) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
         const extra = opts.stateFor?.(args.type, args.inputs as Record<string, unknown>) ?? {};
-        return { id: opts.preview === true ? "" : `${args.name}-id`, state: { ...args.inputs, ...extra } };
+        const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>), ...extra };
+        return { id: opts.preview === true ? "" : `${args.name}-id`, state };
       },
-      call: (args) => args.inputs,
+      call: (args) => args.inputs as Record<string, unknown>,
     },
     opts.project,
     "test",

@@ -5,6 +5,7 @@
  */
 import type { ProviderCall } from "../grpc-log";
 import type { WireMap } from "../wire";
+import { asText } from "../../helpers/text";
 
 export type EngineName = "harness" | "cli";
 
@@ -46,11 +47,11 @@ export const ALLOWED: readonly AllowedDifference[] = [
       "programs' outputs are computed in the program process), so its resources have no parent. The " +
       "stack resource is a component: no provider call is made for it.",
     resources: (_, resources) => {
-      const stacks = new Set(resources.filter((r) => r["type"] === STACK_TYPE).map((r) => String(r["urn"])));
+      const stacks = new Set(resources.filter((r) => r["type"] === STACK_TYPE).map((r) => asText(r["urn"])));
       return resources
         .filter((r) => r["type"] !== STACK_TYPE)
         .map((r) => {
-          if (!stacks.has(String(r["parent"]))) return r;
+          if (!stacks.has(asText(r["parent"]))) return r;
           const { parent: _parent, ...rest } = r;
           return rest;
         });

@@ -6,6 +6,7 @@
 import type { ProviderCall } from "../grpc-log";
 import { isObject, type Wire, type WireMap } from "../wire";
 import { shortUrn } from "./normalize";
+import { asText } from "../../helpers/text";
 
 const show = (v: Wire | undefined) => (v === undefined ? "(absent)" : JSON.stringify(v));
 
@@ -68,7 +69,7 @@ export function callDiffs(
 }
 
 const resourceKey = (r: WireMap) =>
-  `${shortUrn(String(r["urn"]))}${r["delete"] === true ? " (pending delete)" : ""}`;
+  `${shortUrn(asText(r["urn"]))}${r["delete"] === true ? " (pending delete)" : ""}`;
 
 /** Differences between the checkpoints after one operation. */
 export function resourceDiffs(op: string, harness: readonly WireMap[], cli: readonly WireMap[]): string[] {
