@@ -198,6 +198,38 @@ test("5. an HA instance that lost its rule is repaired by refresh + up", async (
   t.is(b!.rules().length, 1);
 });
 
+test("5b. drift on one HA instance, then the program moves to the drifted value: up still reaches every instance", async (t) => {
+  // Found by the real-CLI convergence slice (seed 879967): instance a drifted to fullnat, the program
+  // then asked for fullnat, and the refreshed state (fullnat, read from a) hid that b held dnat.
+  const [a, b] = await emulators(t, 2);
+  const h = await harness(t, "ha-partial-drift");
+  const spec = (urls: string[], natMode: "dnat" | "fullnat"): StackSpec => ({
+    ...stack(urls, [tcp(members([1], [2]))], { natMode }),
+    replication: "all",
+  });
+  await h.up(PROGRAM, spec([a!.url, b!.url], "dnat"));
+  await post(a!, {
+    ...(a!.rules()[0] as unknown as Record<string, unknown>),
+    serviceArguments: { ...a!.rules()[0]!.serviceArguments, mode: 2 },
+  });
+  await h.refresh();
+  const plan = await h.preview(PROGRAM, spec([a!.url, b!.url], "fullnat"));
+  t.true(
+    plan.steps.some((s) => s.name === "web" && s.type.endsWith(":Listener") && s.op === "update"),
+    JSON.stringify(plan.steps.map((s) => [s.type.split(":").pop(), s.name, s.op])),
+  );
+  await h.up(PROGRAM, spec([a!.url, b!.url], "fullnat"));
+  const want = await freshUp(t, (urls) => spec(urls, "fullnat"));
+  t.deepEqual(held(a!), want);
+  t.deepEqual(held(b!), want, "the instance that never drifted moves to fullnat too");
+  const again = await h.preview(PROGRAM, spec([a!.url, b!.url], "fullnat"));
+  t.deepEqual(
+    again.steps.filter((s) => s.op !== "same").map((s) => s.name),
+    [],
+    "the repairing up cleared the drift record",
+  );
+});
+
 test("6. two listeners on one LoxiLB rule key fail before anything is written, naming both", async (t) => {
   const [e] = await emulators(t);
   const h = await harness(t, "key-clash");

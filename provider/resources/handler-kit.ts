@@ -67,8 +67,18 @@ function connectionFailures(inputs: Bag): Failure[] {
   }
 }
 
+/**
+ * The engine's diff: the inputs as the lifecycle compares them, and drift. A resource whose last read
+ * recorded drift (`loxilbDrift`) always updates, even when the program now asks for the value the
+ * read recorded: with HA the instances can disagree (one drifted, one not), and the recorded value
+ * then hides the instances that hold another one. The update writes the declared rule to every
+ * instance and clears the record.
+ */
 export function runDiff(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.DiffResult {
-  return diffInputs(h.lifecycle, asBag(olds), asBag(news));
+  const before = asBag(olds);
+  const diff = diffInputs(h.lifecycle, before, asBag(news));
+  const drift = before["loxilbDrift"];
+  return Array.isArray(drift) && drift.length > 0 ? { ...diff, changes: true } : diff;
 }
 
 export async function runCreate(h: KindHandlers, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
