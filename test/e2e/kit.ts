@@ -5,6 +5,7 @@
 import test from "ava";
 import * as path from "path";
 import { hasPulumiCli } from "../harness";
+import { formatRuleKey } from "../../provider/api/rule-identity";
 import { startEmulator, type LoxilbEmulator } from "../../provider/emulator";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -39,13 +40,12 @@ export const writes = (e: LoxilbEmulator): string[] =>
     .filter((r) => r.method !== "GET")
     .map((r) => `${r.method} ${r.path.replace("/netlox/v1", "")}`);
 
-/** Sorted `protocol:vip:port` keys of the rules an emulator holds. */
+/** The rules an emulator holds, as sorted key texts (`tcp:192.0.2.10:80`). */
 export const ruleKeys = (e: LoxilbEmulator): string[] =>
   e
     .rules()
-    .map(
-      (r) =>
-        `${String(r.serviceArguments.protocol)}:${r.serviceArguments.externalIP}:${r.serviceArguments.port}`,
+    .map(({ serviceArguments: { externalIP, port, protocol } }) =>
+      formatRuleKey({ externalIP, port, protocol: protocol ?? "tcp" }),
     )
     .sort();
 

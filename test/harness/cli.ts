@@ -19,6 +19,7 @@ import {
   type PreviewResult,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import { runProgramModule } from "./program-module";
 
 /** True when a `pulumi` CLI answers on PATH. */
 export function hasPulumiCli(): boolean {
@@ -108,15 +109,8 @@ function inlineProgram(programPath: string, args: () => unknown): () => Promise<
   return () =>
     withEnv("PULUMI_NODEJS_PARALLEL", engineParallel()?.toString(), async () => {
       delete require.cache[require.resolve(programPath)];
-      const mod = require(programPath) as Record<string, unknown>;
-      const fn = typeof mod["default"] === "function" ? mod["default"] : mod["program"];
-      if (typeof fn === "function") {
-        const out = await (fn as (a: unknown) => unknown)(args());
-        return out !== null && typeof out === "object" ? { ...(out as Record<string, unknown>) } : {};
-      }
-      return Object.fromEntries(
-        Object.entries(mod).filter(([k, v]) => k !== "__esModule" && typeof v !== "function"),
-      );
+      const out = await runProgramModule(require(programPath) as Record<string, unknown>, args());
+      return out !== null && typeof out === "object" ? { ...(out as Record<string, unknown>) } : {};
     });
 }
 

@@ -9,6 +9,7 @@
 import * as path from "path";
 import type * as ResourcePb from "@pulumi/pulumi/proto/resource_pb";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
+import { runProgramModule } from "./program-module";
 import type { InvokeRequest, ReadRegistration, Registration, RegistrationAnswer } from "./types";
 import type { WireMap } from "./wire";
 
@@ -213,17 +214,7 @@ async function run(msg: RunMessage): Promise<void> {
 
   let outputs: WireMap = {};
   try {
-    const mod = require(msg.programPath) as Record<string, unknown>;
-    const fn = typeof mod["default"] === "function" ? mod["default"] : mod["program"];
-    let result: unknown;
-    if (typeof fn === "function") {
-      result = await (fn as (a: unknown) => unknown)(msg.args);
-    } else {
-      // A module that runs at load time (a Pulumi `main`): its exports are the stack outputs.
-      result = Object.fromEntries(
-        Object.entries(mod).filter(([k, v]) => k !== "__esModule" && typeof v !== "function"),
-      );
-    }
+    const result = await runProgramModule(require(msg.programPath) as Record<string, unknown>, msg.args);
     await p.settings.waitForRPCs();
     if (result !== null && typeof result === "object") {
       try {
