@@ -9,13 +9,11 @@ import * as path from "path";
 import { startEmulator } from "../provider/emulator";
 import { CliStack, hasPulumiCli, pulumiCliVersion } from "../test/harness";
 import type { BenchRow, BenchSuiteResult } from "./emulator-bench";
-import { LATENCY_MS } from "./harness-bench";
+import { expectBulkRules, LATENCY_MS, LISTENERS, MEMBERS } from "./harness-bench";
 import { callStats, ms, plainRow, round, targetRow } from "./measure";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "dist", "test", "fixtures", "bench", "bulk-program.js");
-const LISTENERS = 8;
-const MEMBERS = 32;
 
 type Variant = "naive" | "member" | "members" | "trivial";
 
@@ -48,14 +46,7 @@ async function bulkUp(variant: Variant): Promise<CliRun> {
     const started = process.hrtime.bigint();
     const res = await cli.up();
     const wallMs = ms(started);
-    if (variant !== "trivial") {
-      const rules = emulator.rules();
-      if (rules.length !== LISTENERS || rules.some((r) => (r.endpoints ?? []).length !== MEMBERS)) {
-        throw new Error(
-          `cli ${variant}: expected ${LISTENERS} rules of ${MEMBERS} endpoints, got ${rules.length}`,
-        );
-      }
-    }
+    if (variant !== "trivial") expectBulkRules(emulator, `cli ${variant}`);
     const resources = (res.summary.resourceChanges?.["create"] ?? 1) - 1; // less the stack itself
     return { wallMs, writes: callStats(emulator.requests()).writes, resources };
   } finally {

@@ -21,8 +21,8 @@ const PROGRAM = path.join(ROOT, "dist", "test", "fixtures", "bench", "bulk-progr
 /** Added to every emulator request (ms): a LAN round trip, and a slower network or busy loxilb. */
 export const LATENCY_MS = 2;
 const SLOW_LATENCY_MS = 10;
-const LISTENERS = 8;
-const MEMBERS = 32;
+export const LISTENERS = 8;
+export const MEMBERS = 32;
 /** The engine's default `--parallel` on this machine (4 × CPUs). */
 const PARALLEL = 4 * Math.max(1, os.cpus().length);
 
@@ -78,16 +78,21 @@ async function start(
   };
 }
 
+/** Throws unless `emulator` holds what the bulk program declares: LISTENERS rules of MEMBERS endpoints. */
+export function expectBulkRules(emulator: EmulatorHandle, what: string): void {
+  const rules = emulator.rules();
+  if (rules.length !== LISTENERS || rules.some((r) => (r.endpoints ?? []).length !== MEMBERS)) {
+    throw new Error(`${what}: expected ${LISTENERS} rules of ${MEMBERS} endpoints, got ${rules.length}`);
+  }
+}
+
 async function bulkUp(live: Live, what: string): Promise<Run> {
   const { emulator, harness } = live;
   emulator.clearRequests();
   const started = process.hrtime.bigint();
   const res = await harness.up(PROGRAM);
   const wallMs = ms(started);
-  const rules = emulator.rules();
-  if (rules.length !== LISTENERS || rules.some((r) => (r.endpoints ?? []).length !== MEMBERS)) {
-    throw new Error(`${what}: expected ${LISTENERS} rules of ${MEMBERS} endpoints, got ${rules.length}`);
-  }
+  expectBulkRules(emulator, what);
   return { wallMs, stats: callStats(emulator.requests()), resources: res.steps.length };
 }
 
