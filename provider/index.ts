@@ -3,19 +3,14 @@
  * and the wire model they share.
  */
 export * from "./api/model";
-export { LoxiLoadBalancer, type LoxiLoadBalancerArgs } from "./resources/load-balancer";
-export { Listener, type ListenerArgs } from "./resources/listener";
-export { Pool, type PoolArgs } from "./resources/pool";
-export { Member, type MemberArgs } from "./resources/member";
-export {
-  Members,
-  type MembersArgs,
-  type MembersMemberArgs,
-  type MemberStatusEntry,
-} from "./resources/members";
-export { HealthMonitor, type HealthMonitorArgs } from "./resources/health-monitor";
-export type { LoxiLBConnectionArgs } from "./resources/connection-args";
-export { PROVIDER_VERSION } from "./resources/kinds";
+export { LoxiLoadBalancer, type LoxiLoadBalancerArgs } from "./program/load-balancer";
+export { Listener, type ListenerArgs } from "./program/listener";
+export { Pool, type PoolArgs } from "./program/pool";
+export { Member, type MemberArgs } from "./program/member";
+export { Members, type MembersArgs, type MembersMemberArgs, type MemberStatusEntry } from "./program/members";
+export { HealthMonitor, type HealthMonitorArgs } from "./program/health-monitor";
+export type { LoxiLBConnectionArgs } from "./program/connection-args";
+export { PROVIDER_VERSION } from "./contracts/kinds";
 export { LoxiLBClient, type EndpointHealthReport, type LoxiLBClientInternals } from "./api/client";
 export * from "./api/options";
 export * from "./api/errors";

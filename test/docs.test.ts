@@ -3,12 +3,12 @@ import test from "ava";
 import * as fs from "fs";
 import * as path from "path";
 import { configKeyName, envVarName, LOXILB_OPTION_KEYS } from "../provider/api/options";
-import { LB_SPEC_KEYS } from "../provider/resources/load-balancer";
-import { LISTENER_SPEC_KEYS } from "../provider/resources/listener";
-import { POOL_SPEC_KEYS } from "../provider/resources/pool";
-import { MEMBER_SPEC_KEYS } from "../provider/resources/member";
-import { MONITOR_SPEC_KEYS } from "../provider/resources/health-monitor";
-import { MEMBERS_SPEC_KEYS } from "../provider/resources/members";
+import { loadBalancerContract } from "../provider/contracts/load-balancer";
+import { listenerContract } from "../provider/contracts/listener";
+import { poolContract } from "../provider/contracts/pool";
+import { memberContract } from "../provider/contracts/member";
+import { healthMonitorContract } from "../provider/contracts/health-monitor";
+import { membersContract } from "../provider/contracts/members";
 
 const docs = path.resolve(__dirname, "..", "..", "docs");
 const read = (file: string) => fs.readFileSync(path.join(docs, file), "utf8");
@@ -27,12 +27,12 @@ test("docs/client.md documents every client option", (t) => {
 });
 
 const resources: Array<[string, readonly string[], string]> = [
-  ["load-balancer.md", [...LB_SPEC_KEYS, "connection"], "LoxiLoadBalancer"],
-  ["listener.md", [...LISTENER_SPEC_KEYS, "loadbalancer"], "Listener"],
-  ["pool.md", [...POOL_SPEC_KEYS, "listener"], "Pool"],
-  ["member.md", [...MEMBER_SPEC_KEYS, "pool"], "Member"],
-  ["members.md", [...MEMBERS_SPEC_KEYS, ...MEMBER_SPEC_KEYS, "pool"], "Members"],
-  ["health-monitor.md", [...MONITOR_SPEC_KEYS, "pool"], "HealthMonitor"],
+  ["load-balancer.md", [...loadBalancerContract.ownKeys, "connection"], "LoxiLoadBalancer"],
+  ["listener.md", [...listenerContract.ownKeys, "loadbalancer"], "Listener"],
+  ["pool.md", [...poolContract.ownKeys, "listener"], "Pool"],
+  ["member.md", [...memberContract.ownKeys, "pool"], "Member"],
+  ["members.md", [...membersContract.ownKeys, ...memberContract.ownKeys, "pool"], "Members"],
+  ["health-monitor.md", [...healthMonitorContract.ownKeys, "pool"], "HealthMonitor"],
 ];
 
 for (const [file, keys, name] of resources) {

@@ -6,7 +6,7 @@
 import test from "ava";
 import * as handlers from "../provider/resources/handlers";
 import { startEmulator } from "../provider/emulator";
-import type { ResourceKind } from "../provider/resources/kinds";
+import type { ResourceKind } from "../provider/contracts/kinds";
 import { checkCase, genCases, type GenCase } from "./helpers/octavia-gen";
 
 const KIND: Record<GenCase["kind"], ResourceKind> = {

@@ -7,7 +7,7 @@ import test from "ava";
 import * as path from "path";
 import { ofType, runUnderMocks } from "./helpers/mock-run";
 import { setEngineParallel } from "../provider/rules/batch-queue";
-import { engineParallel } from "../provider/resources/provider-shim";
+import { engineParallel } from "../provider/program/provider-shim";
 import { processState } from "../provider/runtime/process-state";
 
 const PROGRAM = path.join(__dirname, "fixtures", "bench", "bulk-program.js");

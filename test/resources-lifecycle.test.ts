@@ -1,11 +1,17 @@
 import * as fs from "fs";
 import test from "ava";
-import { type Lifecycle, diffInputs, sameValue } from "../provider/resources/lifecycle";
-import { memberLifecycle } from "../provider/resources/member";
-import { listenerLifecycle } from "../provider/resources/listener";
-import { loadBalancerLifecycle } from "../provider/resources/load-balancer";
-import { poolLifecycle } from "../provider/resources/pool";
-import { healthMonitorLifecycle } from "../provider/resources/health-monitor";
+import { type Lifecycle, diffInputs, sameValue } from "../provider/contracts/lifecycle";
+import { memberContract } from "../provider/contracts/member";
+import { listenerContract } from "../provider/contracts/listener";
+import { loadBalancerContract } from "../provider/contracts/load-balancer";
+import { poolContract } from "../provider/contracts/pool";
+import { healthMonitorContract } from "../provider/contracts/health-monitor";
+
+const memberLifecycle = memberContract.lifecycle;
+const listenerLifecycle = listenerContract.lifecycle;
+const loadBalancerLifecycle = loadBalancerContract.lifecycle;
+const poolLifecycle = poolContract.lifecycle;
+const healthMonitorLifecycle = healthMonitorContract.lifecycle;
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 

@@ -2,8 +2,8 @@ import test from "ava";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROVIDER_VERSION } from "../provider/resources/kinds";
-import { behaviourDigest } from "../provider/resources/version";
+import { PROVIDER_VERSION } from "../provider/contracts/kinds";
+import { behaviourDigest } from "../provider/contracts/version";
 
 const built = path.resolve(__dirname, "..", "provider");
 

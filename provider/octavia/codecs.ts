@@ -5,14 +5,24 @@
 import * as t from "io-ts";
 import { isIpv4Mapped, parseCidr, parseIp } from "../api/ip";
 
-/** A codec whose failures read `reason` (the value is never echoed). */
-function refined<A>(name: string, reason: string, is: (u: unknown) => u is A): t.Type<A, A, unknown> {
-  return new t.Type<A, A, unknown>(
+/** Each refined codec's plain type (`Port` → number), for decoding stored state by type only. */
+const plainTypes = new WeakMap<t.Mixed, t.Mixed>();
+
+/** A codec whose failures read `reason` (the value is never echoed); `plain` is its type without the rule. */
+function refined<A>(
+  name: string,
+  reason: string,
+  is: (u: unknown) => u is A,
+  plain: t.Mixed,
+): t.Type<A, A, unknown> {
+  const codec = new t.Type<A, A, unknown>(
     name,
     is,
     (u, c) => (is(u) ? t.success(u) : t.failure(u, c, reason)),
     t.identity,
   );
+  plainTypes.set(codec, plain);
+  return codec;
 }
 
 /** A string enum (codec and literal union), failing with the list of allowed values. */
@@ -22,6 +32,7 @@ export function enumOf<V extends string>(name: string, values: readonly V[]): t.
     name,
     `must be one of ${values.join(", ")}`,
     (u): u is V => typeof u === "string" && set.has(u),
+    t.string,
   );
 }
 
@@ -32,16 +43,23 @@ export function intRange(name: string, min: number, max: number, unit = ""): t.T
     name,
     `must be an integer from ${min} to ${max}${suffix}`,
     (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
+    t.number,
   );
 }
 
-export const Bool = refined("boolean", "must be true or false", (u): u is boolean => typeof u === "boolean");
+export const Bool = refined(
+  "boolean",
+  "must be true or false",
+  (u): u is boolean => typeof u === "boolean",
+  t.boolean,
+);
 
 /** Free text of at most 255 characters (Octavia's limit for names, descriptions and ids). */
 export const Text255 = refined(
   "Text255",
   "must be a string of at most 255 characters",
   (u): u is string => typeof u === "string" && u.length <= 255,
+  t.string,
 );
 
 /** A TCP/UDP/SCTP port, 1..65535. */
@@ -59,6 +77,7 @@ export const IpAddress = refined(
     const ip = parseIp(u);
     return ip !== undefined && !isIpv4Mapped(ip);
   },
+  t.string,
 );
 
 /** An IPv4 or IPv6 CIDR; host bits are allowed and a bare address means a single host (as in Octavia). */
@@ -70,6 +89,7 @@ export const Cidr = refined(
     const c = parseCidr(u);
     return c !== undefined && !isIpv4Mapped(c.ip);
   },
+  t.string,
 );
 
 /** An object codec whose fields the check walker visits one by one (see `check-engine.ts`). */
@@ -89,5 +109,23 @@ export function shapeOf(codec: t.Mixed): ObjectShape | undefined {
 export function objectOf<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) {
   const codec = t.intersection([t.type(required), t.partial(optional)], name);
   shapes.set(codec, { required, optional });
+  return codec;
+}
+
+/**
+ * `codec` with every value rule dropped and every type kept (`Port` → number, an enum → string),
+ * through objects and lists: what stored state must satisfy. State an earlier version wrote under
+ * looser rules still decodes, so its resources can be read, updated and deleted.
+ */
+export function loosened(codec: t.Mixed): t.Mixed {
+  const plain = plainTypes.get(codec);
+  if (plain !== undefined) return plain;
+  const shape = shapes.get(codec);
+  if (shape !== undefined) {
+    const each = (props: t.Props): t.Props =>
+      Object.fromEntries(Object.entries(props).map(([k, v]) => [k, loosened(v)]));
+    return t.intersection([t.type(each(shape.required)), t.partial(each(shape.optional))], codec.name);
+  }
+  if (codec instanceof t.ArrayType) return t.array(loosened(codec.type as t.Mixed));
   return codec;
 }

@@ -1,14 +1,17 @@
 /**
- * The contract each resource file implements on the provider side, and the generic glue that
- * turns it into Pulumi's dynamic-provider methods: outputs always carry every input, errors get one
- * message pattern (`<verb> <Type> <name>: <cause>`), and `read` reports a vanished object as gone.
+ * The handlers each resource file implements on the provider side, and the generic glue that turns
+ * them into Pulumi's dynamic-provider methods. The glue decodes what the engine passes with the
+ * kind's contract once, so create, update, read and delete receive typed state; `check` receives
+ * the raw inputs, because deciding what they are (and refusing them field by field, with unknowns
+ * skipped) is its job. Outputs always carry every input, errors get one message pattern
+ * (`<verb> <Type> <name>: <cause>`), and `read` reports a vanished object as gone.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { randomUUID } from "crypto";
 import { ConfigError } from "../api/errors";
 import { containsUnknown } from "../octavia/unknown";
 import { clientFor } from "../runtime/connection";
-import { diffInputs, pick, stored, withoutUndefined, type Lifecycle } from "./lifecycle";
+import { decodeState, type AnyContract, type Bag, type StateOf } from "../contracts/contract";
+import { diffInputs, pick, stored, withoutUndefined } from "../contracts/lifecycle";
 
 /** A `check` failure: the input path as the user wrote it, and why. */
 export interface Failure {
@@ -22,21 +25,26 @@ export interface CheckOutcome {
   readonly extra?: Record<string, unknown>;
 }
 
-export type Bag = Record<string, unknown>;
+export type { Bag };
 
-export interface KindHandlers {
-  readonly lifecycle: Lifecycle;
-  /** Resource type name in messages, e.g. `Member`. */
-  readonly resourceType: string;
+export interface KindHandlers<C extends AnyContract = AnyContract> {
+  /** The kind's contract: its type name, lifecycle and state codec. */
+  readonly contract: C;
+  /** Refuse invalid new inputs (raw: unknowns allowed) and compute the inputs `check` adds. */
   check(news: Bag, olds: Bag): CheckOutcome;
-  create(inputs: Bag): Promise<{ id: string; outs: Bag }>;
+  create(inputs: StateOf<C>): Promise<{ id: string; outs: Bag }>;
   /** Computed outputs after an update. */
-  update(id: string, olds: Bag, news: Bag): Promise<Bag>;
+  update(id: string, olds: StateOf<C>, news: StateOf<C>): Promise<Bag>;
   /** Computed outputs from live state, or undefined when the object is gone. */
-  read(id: string, props: Bag): Promise<Bag | undefined>;
-  remove(id: string, props: Bag): Promise<void>;
+  read(id: string, props: StateOf<C>): Promise<Bag | undefined>;
+  remove(id: string, props: StateOf<C>): Promise<void>;
   /** What the resource is in LoxiLB terms, for messages when it has no name (e.g. `10.0.0.1:8080`). */
-  label?(bag: Bag): string | undefined;
+  label?(state: StateOf<C>): string | undefined;
+}
+
+/** A kind's handlers, typed by its contract. */
+export function defineHandlers<C extends AnyContract>(handlers: KindHandlers<C>): KindHandlers<C> {
+  return handlers;
 }
 
 const asBag = (v: unknown): Bag => (typeof v === "object" && v !== null ? (v as Bag) : {});
@@ -76,15 +84,15 @@ function connectionFailures(inputs: Bag): Failure[] {
  */
 export function runDiff(h: KindHandlers, olds: unknown, news: unknown): pulumi.dynamic.DiffResult {
   const before = asBag(olds);
-  const diff = diffInputs(h.lifecycle, before, asBag(news));
+  const diff = diffInputs(h.contract.lifecycle, before, asBag(news));
   const drift = before["loxilbDrift"];
   return Array.isArray(drift) && drift.length > 0 ? { ...diff, changes: true } : diff;
 }
 
 export async function runCreate(h: KindHandlers, inputs: unknown): Promise<pulumi.dynamic.CreateResult> {
   const bag = asBag(inputs);
-  const { id, outs } = await labelled("create", h, bag, undefined, () => h.create(bag));
-  return { id, outs: stored(h.lifecycle, { ...bag, ...outs }) };
+  const { id, outs } = await labelled("create", h, bag, undefined, () => h.create(decoded(h, bag)));
+  return { id, outs: stored(h.contract.lifecycle, { ...bag, ...outs }) };
 }
 
 export async function runUpdate(
@@ -94,8 +102,10 @@ export async function runUpdate(
   news: unknown,
 ): Promise<pulumi.dynamic.UpdateResult> {
   const bag = asBag(news);
-  const outs = await labelled("update", h, bag, id, () => h.update(id, asBag(olds), bag));
-  return { outs: stored(h.lifecycle, { ...bag, ...outs }) };
+  const outs = await labelled("update", h, bag, id, () =>
+    h.update(id, decoded(h, asBag(olds), "old "), decoded(h, bag)),
+  );
+  return { outs: stored(h.contract.lifecycle, { ...bag, ...outs }) };
 }
 
 export async function runRead(
@@ -104,16 +114,28 @@ export async function runRead(
   props: unknown,
 ): Promise<pulumi.dynamic.ReadResult> {
   const bag = asBag(props);
-  const outs = await labelled("read", h, bag, id, () => h.read(id, bag));
+  const outs = await labelled("read", h, bag, id, () => h.read(id, decoded(h, bag)));
   if (outs === undefined) return {};
   // A read may correct an input to what exists (e.g. members whose endpoints vanished).
-  const merged = stored(h.lifecycle, { ...bag, ...outs });
-  return { id, props: merged, inputs: pick(merged, h.lifecycle.inputKeys) } as pulumi.dynamic.ReadResult;
+  const { lifecycle } = h.contract;
+  const merged = stored(lifecycle, { ...bag, ...outs });
+  return { id, props: merged, inputs: pick(merged, lifecycle.inputKeys) } as pulumi.dynamic.ReadResult;
 }
 
 export async function runRemove(h: KindHandlers, id: string, props: unknown): Promise<void> {
   const bag = asBag(props);
-  await labelled("delete", h, bag, id, () => h.remove(id, bag));
+  await labelled("delete", h, bag, id, () => h.remove(id, decoded(h, bag)));
+}
+
+/**
+ * `bag` decoded with the kind's contract, or an error naming every field that does not decode and
+ * why (never the value). `what` qualifies the inputs in the message (`old ` for an update's olds).
+ */
+function decoded<C extends AnyContract>(h: KindHandlers<C>, bag: Bag, what = ""): StateOf<C> {
+  const r = decodeState(h.contract, bag);
+  if (r.ok) return r.state;
+  const fields = r.problems.map((p) => `${p.property}: ${p.reason}`).join("; ");
+  throw new Error(`the ${what}inputs do not decode (${fields})`);
 }
 
 /** Run `fn`, prefixing any error with the verb, the resource type and its name or id. */
@@ -130,7 +152,7 @@ async function labelled<T>(
     const what =
       typeof bag["name"] === "string" && bag["name"] !== "" ? `"${bag["name"]}"` : labelOf(h, bag, id);
     const cause = e instanceof Error ? e.message : String(e);
-    const err = new Error(`${verb} ${h.resourceType} ${what}: ${cause}`);
+    const err = new Error(`${verb} ${h.contract.typeName} ${what}: ${cause}`);
     (err as Error & { cause?: unknown }).cause = e;
     throw err;
   }
@@ -140,25 +162,10 @@ async function labelled<T>(
 function labelOf(h: KindHandlers, bag: Bag, id: string | undefined): string {
   let label: string | undefined;
   try {
-    label = h.label?.(bag);
+    const state = decodeState(h.contract, bag);
+    label = state.ok ? h.label?.(state.state) : undefined;
   } catch {
     label = undefined;
   }
   return label ?? id ?? "(new)";
-}
-
-/**
- * create/update/read for a resource whose only computed outputs are statuses derived from the live
- * rule (pools, health monitors): a new UUID on create, the same derivation everywhere.
- */
-export function statusOnlyHandlers(
-  status: (bag: Bag) => Promise<Bag>,
-): Pick<KindHandlers, "create" | "update" | "read"> {
-  return {
-    async create(inputs) {
-      return { id: randomUUID(), outs: await status(inputs) };
-    },
-    update: (_id, _olds, news) => status(news),
-    read: (_id, props) => status(props),
-  };
 }

@@ -1,12 +1,15 @@
 /**
- * Provider-side entry point, loaded by name from every serialized provider (see provider-shim.ts).
- * Dispatches Pulumi's dynamic-provider calls to the resource kind's handlers.
+ * The provider side's entry point, loaded by package path from every serialized provider (see
+ * `program/provider-shim.ts`): the one module that crosses from the program side to this side, at
+ * run time only. Its path, `dist/provider/resources/handlers.js`, is written into every stack's
+ * state, so it stays where it is for the stacks earlier versions created. Dispatches Pulumi's
+ * dynamic-provider calls to the resource kind's handlers.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { captureStackConfig } from "../runtime/connection";
 import { setEngineParallel } from "../rules/batch-queue";
 import { healthMonitorHandlers } from "./health-monitor";
-import type { ResourceKind } from "./kinds";
+import type { ResourceKind } from "../contracts/kinds";
 import { listenerHandlers } from "./listener";
 import { loadBalancerHandlers } from "./load-balancer";
 import { memberHandlers } from "./member";

@@ -1,120 +1,21 @@
 /**
- * `Members`: every member of a pool as one resource (like `openstack.loadbalancer.Members` and
- * Octavia's batch member update). Its create, update and delete each send the whole endpoint change
- * as one batch to the rule writer, so a pool of any size costs one rule write, whatever the engine's
- * `--parallel`. A pool uses either `Member` resources or one `Members`, never both.
+ * `Members`' provider side: its check (every entry as a member of a pool whose membership is exactly
+ * the list), its write (one batch per change, whatever the engine's `--parallel`) and its reads. The
+ * class is in `program/members.ts`.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
 import type { LoadbalanceEntry } from "../api/model";
 import { checkMember } from "../octavia/check";
 import { MAX_MEMBERS_PER_LISTENER } from "../octavia/member-spec";
 import { isUnknown } from "../octavia/unknown";
 import { poolOperatingStatus } from "../translate/status";
+import { membersContract, type MemberStatusEntry, type MembersState } from "../contracts/members";
 import { knownParentSpecs } from "./facts";
-import type { Bag, Failure, KindHandlers } from "./handler-kit";
-import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
-import type { Lifecycle } from "./lifecycle";
-import { endpointIn, memberStatus, shouldServe, type MemberArgs } from "./member";
-import type { Pool } from "./pool";
-import { requireParent } from "./parent-arg";
-import { providerFor } from "./provider-shim";
+import { defineHandlers, type Bag, type Failure } from "./handler-kit";
+import { endpointIn, memberStatus, shouldServe } from "./member";
 import { keyText } from "./status-reads";
-import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
+import { childRuleIds, declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedWeight } from "./rule-effects";
-
-/** One entry of `Members.members`: a `Member`'s arguments without `pool`. */
-export type MembersMemberArgs = Omit<MemberArgs, "pool">;
-
-export interface MembersArgs {
-  /** The pool whose whole membership this is. Changing it replaces the resource. */
-  pool: Pool;
-  /** Every member of the pool (at most 32: one LoxiLB rule's endpoints). Order does not matter. */
-  members: pulumi.Input<pulumi.Input<MembersMemberArgs>[]>;
-}
-
-export const MEMBERS_SPEC_KEYS = ["members"] as const;
-
-/** A member's status in `memberStatuses`. */
-export interface MemberStatusEntry {
-  readonly address: string;
-  readonly protocolPort: number;
-  readonly operatingStatus: string;
-}
-
-export const membersLifecycle: Lifecycle = {
-  inputKeys: [
-    "members",
-    "poolId",
-    "listenerId",
-    "loadbalancerId",
-    "loadbalancer",
-    "listener",
-    "pool",
-    "rule",
-    "loxilbWeights",
-    "connection",
-    "providerVersion",
-  ],
-  replaceOn: ["poolId"],
-  ignore: ["loadbalancer", "listener", "pool"],
-  transient: ["rule"],
-};
-
-/** Every member of an Octavia-shaped pool on LoxiLB, managed together: one rule write per change. */
-export class Members extends pulumi.dynamic.Resource {
-  declare readonly members: pulumi.Output<MembersMemberArgs[]>;
-  declare readonly poolId: pulumi.Output<string>;
-  declare readonly listenerId: pulumi.Output<string>;
-  declare readonly loadbalancerId: pulumi.Output<string>;
-  declare readonly provisioningStatus: pulumi.Output<string>;
-  /** The pool-level roll-up of the members' statuses. */
-  declare readonly operatingStatus: pulumi.Output<string>;
-  /** Each member's Octavia operating status, in `members` order. */
-  declare readonly memberStatuses: pulumi.Output<MemberStatusEntry[]>;
-  /** The weight LoxiLB holds for each member's endpoint, in `members` order (see `Member.loxilbWeight`). */
-  declare readonly loxilbWeights: pulumi.Output<number[] | undefined>;
-  /** Differences a refresh found between LoxiLB and these members (per instance). */
-  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
-  declare readonly providerVersion: pulumi.Output<string>;
-
-  constructor(name: string, args: MembersArgs, opts?: pulumi.CustomResourceOptions) {
-    const pool = requireParent<Pool>(
-      args.pool,
-      `Members "${name}"`,
-      "pool",
-      "the Pool whose members these are",
-      "registerMemberList",
-    );
-    pool.registerMemberList(args.members, `Members "${name}"`);
-    super(
-      providerFor("members", PROVIDER_VERSION),
-      name,
-      {
-        // The pool's membership, i.e. this list once the program's declarations are done: waiting for
-        // it lets a conflicting `Member` stop this resource before anything is written.
-        members: pool.memberSpecs,
-        poolId: pool.id,
-        listenerId: pool.listenerId,
-        loadbalancerId: pool.loadbalancerId,
-        loadbalancer: pool.lbSpec,
-        listener: pool.listenerSpec,
-        pool: pool.spec,
-        rule: pool.rule,
-        connection: pool.connectionInput,
-        providerVersion: PROVIDER_VERSION,
-        provisioningStatus: undefined,
-        operatingStatus: undefined,
-        memberStatuses: undefined,
-        loxilbWeights: undefined,
-        loxilbDrift: undefined,
-      },
-      opts,
-      TYPE_MODULE,
-      "Members",
-    );
-  }
-}
 
 /** Check every entry as a member of a pool whose membership is exactly this list. */
 function checkList(news: Bag): Failure[] {
@@ -145,48 +46,42 @@ function checkList(news: Bag): Failure[] {
 }
 
 /** Provider-side handlers. */
-export const membersHandlers: KindHandlers = {
-  lifecycle: membersLifecycle,
-  resourceType: "Members",
-  label: (bag) => `of ${keyText(bag)}`,
+export const membersHandlers = defineHandlers({
+  contract: membersContract,
+  label: (state) => `of ${keyText(state)}`,
   check(news, olds) {
-    noteDeclaration(news, idsOf(news));
+    noteDeclaration(news, childRuleIds(news));
     const list = Array.isArray(news["members"]) ? (news["members"] as Bag[]) : [];
     const weights = list.map((m) => expectedWeight(news, m["address"], m["protocolPort"]));
     const known = weights.every((w) => w !== undefined);
     return { failures: checkList(news), extra: { loxilbWeights: known ? weights : olds["loxilbWeights"] } };
   },
   async create(inputs) {
-    const outcome = await declare(inputs, idsOf(inputs), [], {});
+    const outcome = await declare(inputs, childRuleIds(inputs), [], {});
     return { id: randomUUID(), outs: statusOutputs(inputs, outcome?.live) };
   },
   async update(_id, _olds, news) {
-    const outcome = await declare(news, idsOf(news), [], {});
+    const outcome = await declare(news, childRuleIds(news), [], {});
     return statusOutputs(news, outcome?.live);
   },
   async read(_id, props) {
-    const list = entries(props);
-    const expected = expectedList(props, list.length);
+    const list = props.members;
+    const expected = expectedList(props);
     const seen = await rulesPerInstance(props);
     const notes: string[] = [];
     const weights = [...expected];
     const present = list.filter((m, i) =>
       seen.every(
         ({ rule }) =>
-          endpointIn(rule, m["address"], m["protocolPort"]) !== undefined || !shouldServe(m, expected[i]),
+          endpointIn(rule, m.address, m.protocolPort) !== undefined || !shouldServe(m, expected[i]),
       ),
     );
     for (const { instance, rule } of seen) {
       list.forEach((m, i) => {
-        const live = endpointIn(rule, m["address"], m["protocolPort"])?.weight ?? 0;
+        const live = endpointIn(rule, m.address, m.protocolPort)?.weight ?? 0;
         const want = expected[i];
-        if (typeof want === "number" && live !== want && !(live === 0 && want > 0)) {
-          notes.push(
-            driftNote(
-              instance,
-              `${String(m["address"])}:${String(m["protocolPort"])} weight ${live}, declared ${want}`,
-            ),
-          );
+        if (want !== undefined && live !== want && !(live === 0 && want > 0)) {
+          notes.push(driftNote(instance, `${m.address}:${m.protocolPort} weight ${live}, declared ${want}`));
           weights[i] = live;
         }
       });
@@ -202,33 +97,28 @@ export const membersHandlers: KindHandlers = {
     };
   },
   async remove(_id, props) {
-    const own = entries(props).map((m) => ({ ip: String(m["address"]), port: Number(m["protocolPort"]) }));
-    await withdraw(props, idsOf(props), own, {});
+    const own = props.members.map((m) => ({ ip: m.address, port: m.protocolPort }));
+    await withdraw(props, childRuleIds(props), own, {});
   },
-};
+});
 
-const idsOf = (bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), listenerId: String(bag["listenerId"]) });
-
-const entries = (bag: Bag): Bag[] =>
-  Array.isArray(bag["members"])
-    ? (bag["members"] as unknown[]).filter((m): m is Bag => typeof m === "object" && m !== null)
-    : [];
-
-function expectedList(bag: Bag, n: number): unknown[] {
-  const w = bag["loxilbWeights"];
-  return Array.isArray(w) && w.length === n ? w : new Array<unknown>(n).fill(undefined);
+/** The weights recorded for the members, in order (undefined each when the record does not match). */
+function expectedList(state: MembersState): Array<number | undefined> {
+  const w = state.loxilbWeights;
+  const n = state.members.length;
+  return w !== undefined && w.length === n ? w : new Array<undefined>(n).fill(undefined);
 }
 
-function statusOutputs(bag: Bag, rule: LoadbalanceEntry | undefined): Bag {
-  const list = entries(bag);
-  const expected = expectedList(bag, list.length);
+function statusOutputs(state: MembersState, rule: LoadbalanceEntry | undefined): Bag {
+  const list = state.members;
+  const expected = expectedList(state);
   const statuses = list.map((m, i) => memberStatus(m, expected[i], rule));
   const memberStatuses: MemberStatusEntry[] = list.map((m, i) => ({
-    address: String(m["address"]),
-    protocolPort: Number(m["protocolPort"]),
+    address: m.address,
+    protocolPort: m.protocolPort,
     operatingStatus: statuses[i] === "GONE" ? "ERROR" : (statuses[i] ?? "ERROR"),
   }));
-  const poolUp = (bag["pool"] as Bag | undefined)?.["adminStateUp"] !== false;
+  const poolUp = state.pool?.["adminStateUp"] !== false;
   return {
     provisioningStatus: "ACTIVE",
     operatingStatus: poolOperatingStatus(statuses, poolUp),

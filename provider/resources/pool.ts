@@ -1,297 +1,59 @@
 /**
- * `Pool`: the listener's default pool (algorithm, persistence). Its settings reach LoxiLB through
- * its members, whose inputs carry the pool spec; the per-rule queue coalesces their writes. It also
- * gathers, program-side, its health monitor and members so every member knows all of them.
+ * `Pool`'s provider side: its check (the pool's own args against its parents'), its write (the rule
+ * its inputs declare) and its reads (status, and the algorithm LoxiLB holds). The class is in
+ * `program/pool.ts`.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { randomUUID } from "crypto";
-import { checkPool } from "../octavia/check";
-import type { LoxiLBConnectionArgs } from "./connection-args";
 import type { LoadbalanceEntry } from "../api/model";
-import { DECLARED_BY } from "../rules/declaration";
-import { ignoredWeightsReason } from "../translate/weights";
+import { checkPool } from "../octavia/check";
+import { poolContract, type PoolState } from "../contracts/pool";
+import { pick } from "../contracts/lifecycle";
 import { knownParentSpecs } from "./facts";
-import type { Bag, KindHandlers } from "./handler-kit";
-import { PROVIDER_VERSION, TYPE_MODULE } from "./kinds";
-import { pick, type Lifecycle } from "./lifecycle";
-import type { Listener, PoolDeclaration } from "./listener";
-import { SealedCollector } from "./pool-slots";
-import { requireParent } from "./parent-arg";
-import { providerFor } from "./provider-shim";
-import { refuseSelfDependency, type Lineage } from "./self-dependency";
-import { declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
+import { defineHandlers, type Bag } from "./handler-kit";
+import { childRuleIds, declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedAlgorithm, ruleActionForOwnChange } from "./rule-effects";
 import { keyText, ruleStatus } from "./status-reads";
 
-export interface PoolArgs {
-  /** The listener whose default pool this is (one pool per listener). Changing it replaces the pool. */
-  listener: Listener;
-  /** TCP, UDP, SCTP, HTTP, HTTPS or PROXYV2, compatible with the listener protocol. Changing it replaces the pool. */
-  protocol: pulumi.Input<"TCP" | "UDP" | "SCTP" | "HTTP" | "HTTPS" | "PROXY" | "PROXYV2">;
-  /** ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP or SOURCE_IP_PORT (see docs/resources/pool.md). */
-  lbMethod: pulumi.Input<"ROUND_ROBIN" | "LEAST_CONNECTIONS" | "SOURCE_IP" | "SOURCE_IP_PORT">;
-  /** Only `{type: "SOURCE_IP"}` is supported; cookie persistence is rejected. */
-  persistence?: pulumi.Input<{ type: pulumi.Input<string>; cookieName?: pulumi.Input<string> }>;
-  name?: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  /** false removes the listener's rule from LoxiLB (default true). */
-  adminStateUp?: pulumi.Input<boolean>;
-}
-
-export const POOL_SPEC_KEYS = [
-  "protocol",
-  "lbMethod",
-  "persistence",
-  "name",
-  "description",
-  "adminStateUp",
-] as const;
-
-export const poolLifecycle: Lifecycle = {
-  inputKeys: [
-    ...POOL_SPEC_KEYS,
-    "listenerId",
-    "loadbalancerId",
-    "loadbalancer",
-    "listener",
-    "rule",
-    "loxilbAlgorithm",
-    "connection",
-    "providerVersion",
-  ],
-  replaceOn: ["protocol", "listenerId"],
-  ignore: ["loadbalancer", "listener"],
-  transient: ["rule"],
-};
-
-/** An Octavia-shaped pool on LoxiLB. */
-export class Pool extends pulumi.dynamic.Resource {
-  declare readonly protocol: pulumi.Output<string>;
-  declare readonly lbMethod: pulumi.Output<string>;
-  declare readonly persistence: pulumi.Output<{ type: string; cookieName?: string } | undefined>;
-  declare readonly name: pulumi.Output<string | undefined>;
-  declare readonly description: pulumi.Output<string | undefined>;
-  declare readonly adminStateUp: pulumi.Output<boolean | undefined>;
-  declare readonly listenerId: pulumi.Output<string>;
-  declare readonly loadbalancerId: pulumi.Output<string>;
-  declare readonly provisioningStatus: pulumi.Output<string>;
-  declare readonly operatingStatus: pulumi.Output<string>;
-  declare readonly providerVersion: pulumi.Output<string>;
-  /**
-   * The algorithm LoxiLB holds for the rule (`rr`, `priority` for unequal weights, `lc`, `persist`,
-   * `hash`): changes when members' weights become (un)equal; a refresh records what LoxiLB has.
-   */
-  declare readonly loxilbAlgorithm: pulumi.Output<string | undefined>;
-  /** Differences a refresh found between the rule LoxiLB holds and this pool (per instance). */
-  declare readonly loxilbDrift: pulumi.Output<string[] | undefined>;
-  /** @internal The listener's whole rule declaration (JSON text). */
-  readonly rule: pulumi.Output<string>;
-  /** @internal Facts for members and the health monitor. */
-  readonly spec: pulumi.Output<unknown>;
-  /** @internal */ readonly lbSpec: pulumi.Output<unknown>;
-  /** @internal */ readonly listenerSpec: pulumi.Output<unknown>;
-  /** @internal */ readonly connectionInput: pulumi.Output<LoxiLBConnectionArgs> | undefined;
-  /** @internal This resource and the ones above it, whose outputs its rule declaration must not use. */
-  readonly lineage: Lineage;
-
-  /** @internal The pool's health monitor spec (or null), whatever the declaration order. */
-  readonly monitorSpec: pulumi.Output<Record<string, unknown> | null>;
-  /** @internal Every member's spec. */
-  readonly memberSpecs: pulumi.Output<Array<Record<string, unknown>>>;
-  /** @internal Every member's args with the resource that declared it, for messages. */
-  readonly declaredMembers: pulumi.Output<Bag[]>;
-  /**
-   * @internal The same list as JSON text, made once per pool: each `Member` carries it as one string,
-   * so the program, the engine and the provider serialize one value per member instead of the
-   * pool's whole list of objects (which made a pool of n members cost O(n²) to register).
-   */
-  readonly memberFacts: pulumi.Output<string>;
-  private readonly monitors: SealedCollector<Record<string, unknown>>;
-  private readonly members: SealedCollector<Record<string, unknown>>;
-  private readonly memberLists: SealedCollector<Array<Record<string, unknown>>>;
-  /** Who declared this pool's members: `Member "a"` resources, or one `Members "b"`. */
-  private memberOwner: { readonly batch: boolean; readonly what: string } | undefined;
-
-  constructor(name: string, args: PoolArgs, opts?: pulumi.CustomResourceOptions) {
-    requireParent<Listener>(
-      args.listener,
-      `Pool "${name}"`,
-      "listener",
-      "the Listener whose default pool this is",
-      "registerPool",
-    );
-    const own: Record<string, pulumi.Input<unknown>> = {};
-    for (const k of POOL_SPEC_KEYS) if (args[k] !== undefined) own[k] = args[k];
-    // The listener's declaration waits for this pool's part, which exists once the pool does.
-    let declarePool: (d: pulumi.Output<PoolDeclaration>) => void = () => undefined;
-    const part = new Promise<pulumi.Output<PoolDeclaration>>((resolve) => (declarePool = resolve));
-    args.listener.registerPool(`Pool "${name}"`, pulumi.output(part));
-    super(
-      providerFor("pool", PROVIDER_VERSION),
-      name,
-      {
-        ...own,
-        listenerId: args.listener.id,
-        loadbalancerId: args.listener.loadbalancerId,
-        loadbalancer: args.listener.lbSpec,
-        listener: args.listener.spec,
-        rule: args.listener.rule,
-        connection: args.listener.connectionInput,
-        providerVersion: PROVIDER_VERSION,
-        provisioningStatus: undefined,
-        operatingStatus: undefined,
-        loxilbAlgorithm: undefined,
-        loxilbDrift: undefined,
-      },
-      opts,
-      TYPE_MODULE,
-      "Pool",
-    );
-    this.rule = args.listener.rule;
-    this.lineage = [...args.listener.lineage, { resource: this, name: `Pool "${name}"` }];
-    this.spec = pulumi.output(own);
-    this.lbSpec = args.listener.lbSpec;
-    this.listenerSpec = args.listener.spec;
-    this.connectionInput = args.listener.connectionInput;
-    this.monitors = new SealedCollector(`the health monitor of Pool "${name}"`);
-    this.members = new SealedCollector(`the member list of Pool "${name}"`);
-    this.memberLists = new SealedCollector(`the member list of Pool "${name}"`);
-    this.monitorSpec = this.monitors.all.apply((list) => list[0] ?? null);
-    this.memberSpecs = pulumi
-      .all([this.members.all, this.memberLists.all])
-      .apply(([single, lists]): Array<Record<string, unknown>> => [...single, ...lists.flat()]);
-    this.memberFacts = this.memberSpecs.apply((list) => JSON.stringify(list));
-    const owners = this.ownerNames;
-    this.declaredMembers = pulumi
-      .all([this.members.all, this.memberLists.all])
-      .apply(([single, lists]): Bag[] => [
-        ...single.map((m) => m as Bag).map((m, i) => ({ ...m, [DECLARED_BY]: owners.single[i] ?? "" })),
-        ...lists.flatMap((l, j) =>
-          l.map((m) => m as Bag).map((m, i) => ({ ...m, [DECLARED_BY]: `${owners.lists[j] ?? ""}[${i}]` })),
-        ),
-      ]);
-    this.warnIgnoredWeights(name);
-    declarePool(
-      pulumi.all([this.spec, this.monitorSpec, this.declaredMembers]).apply(([pool, monitor, members]) => ({
-        pool: { ...(pool as Bag), [DECLARED_BY]: `Pool "${name}"` },
-        healthMonitor:
-          monitor === null || monitor === undefined
-            ? null
-            : { ...(monitor as Bag), [DECLARED_BY]: this.monitorOwner ?? "" },
-        members: members,
-      })),
-    );
-  }
-
-  /**
-   * Unequal weights LoxiLB cannot honour are accepted (as Octavia configs carry them) but said out
-   * loud: a warning on this pool in `preview` and `up`, naming the field and the reason.
-   */
-  private warnIgnoredWeights(name: string): void {
-    pulumi.all([this.spec, this.declaredMembers]).apply(([spec, members]) => {
-      const pool = checkPool(spec, {});
-      if (!pool.ok || !pool.known) return;
-      const enabled = members.filter((m) => m["adminStateUp"] !== false && m["weight"] !== 0);
-      const weights = enabled.map((m) => (typeof m["weight"] === "number" ? m["weight"] : 1));
-      const why = ignoredWeightsReason(pool.spec, weights);
-      if (why !== undefined) void pulumi.log.warn(`Pool "${name}": members' weight: ${why}.`, this);
-    });
-  }
-
-  /** Who declared the health monitor (for messages). */
-  private monitorOwner: string | undefined;
-
-  /** Who declared each collected member, in collection order (for messages). */
-  private readonly ownerNames: { single: string[]; lists: string[] } = { single: [], lists: [] };
-
-  /** @internal Called by `Member`'s constructor. */
-  registerMember(spec: Record<string, pulumi.Input<unknown>>, what: string): void {
-    refuseSelfDependency(what, "an argument", spec, this.lineage);
-    this.claimMembers(false, what);
-    this.members.add(pulumi.output(spec), what);
-    this.ownerNames.single.push(what);
-  }
-
-  /** @internal Called by `Members`' constructor: the pool's whole membership. */
-  registerMemberList(list: pulumi.Input<pulumi.Input<object>[]>, what: string): void {
-    refuseSelfDependency(what, "the member list", list, this.lineage);
-    this.claimMembers(true, what);
-    const resolved = pulumi.output(list).apply((l) => (Array.isArray(l) ? l : [])) as pulumi.Output<
-      Array<Record<string, unknown>>
-    >;
-    this.memberLists.add(resolved, what);
-    this.ownerNames.lists.push(what);
-  }
-
-  /** One writer per pool's membership: `Member` resources, or a single `Members`. */
-  private claimMembers(batch: boolean, what: string): void {
-    const owner = this.memberOwner;
-    if (owner !== undefined && (batch || owner.batch)) {
-      const error = new Error(
-        `${what}: the members of this pool are already declared by ${owner.what}; ` +
-          "a pool takes either Member resources or one Members resource, not both",
-      );
-      // Members declared earlier wait for this collection: none of them reaches LoxiLB.
-      this.members.fail(error);
-      this.memberLists.fail(error);
-      throw error;
-    }
-    this.memberOwner ??= { batch, what };
-  }
-
-  /** @internal Called by `HealthMonitor`'s constructor. */
-  registerMonitor(spec: Record<string, pulumi.Input<unknown>>, what: string): void {
-    refuseSelfDependency(what, "an argument", spec, this.lineage);
-    if (this.monitors.count > 0)
-      throw new Error(`${what}: the pool already has a health monitor (Octavia allows one).`);
-    this.monitors.add(pulumi.output(spec), what);
-    this.monitorOwner = what;
-  }
-}
-
 /** Provider-side handlers. */
-export const poolHandlers: KindHandlers = {
-  lifecycle: poolLifecycle,
-  resourceType: "Pool",
-  label: (bag) => `of ${keyText(bag)}`,
+export const poolHandlers = defineHandlers({
+  contract: poolContract,
+  label: (state) => `of ${keyText(state)}`,
   check(news, olds) {
     const { loadbalancer, listener } = knownParentSpecs(news);
-    const r = checkPool(pick(news, POOL_SPEC_KEYS), {
+    const r = checkPool(pick(news, poolContract.ownKeys), {
       ...(loadbalancer !== undefined ? { loadbalancer } : {}),
       ...(listener !== undefined ? { listener } : {}),
     });
-    noteDeclaration(news, idsOf(news));
+    noteDeclaration(news, childRuleIds(news));
     const algorithm =
       expectedAlgorithm(news) ?? (news["rule"] === undefined ? undefined : olds["loxilbAlgorithm"]);
     return {
       failures: r.ok ? [] : r.failures,
-      extra: { ...ruleActionForOwnChange("pool", POOL_SPEC_KEYS, olds, news), loxilbAlgorithm: algorithm },
+      extra: {
+        ...ruleActionForOwnChange("pool", poolContract.ownKeys, olds, news),
+        loxilbAlgorithm: algorithm,
+      },
     };
   },
   async create(inputs) {
     const id = randomUUID();
-    const outcome = await declare(inputs, idsOf(inputs), [], {});
+    const outcome = await declare(inputs, childRuleIds(inputs), [], {});
     return { id, outs: status(inputs, outcome?.live) };
   },
   async update(_id, _olds, news) {
-    const outcome = await declare(news, idsOf(news), [], {});
+    const outcome = await declare(news, childRuleIds(news), [], {});
     return status(news, outcome?.live);
   },
   async read(_id, props) {
     const seen = await rulesPerInstance(props);
     const notes: string[] = [];
-    const declared = props["loxilbAlgorithm"];
+    const declared = props.loxilbAlgorithm;
     let algorithm = declared;
     // Every instance is compared with the declared value; the first drifted one is recorded.
     for (const { instance, rule } of seen) {
       const sel = rule?.serviceArguments.sel ?? "rr";
       if (rule !== undefined && declared !== undefined && sel !== declared) {
-        notes.push(
-          driftNote(
-            instance,
-            `algorithm ${sel}, declared ${typeof declared === "string" ? declared : JSON.stringify(declared)}`,
-          ),
-        );
+        notes.push(driftNote(instance, `algorithm ${sel}, declared ${declared}`));
         if (algorithm === declared) algorithm = sel;
       }
     }
@@ -302,12 +64,10 @@ export const poolHandlers: KindHandlers = {
     };
   },
   async remove(_id, props) {
-    await withdraw(props, idsOf(props), "all", {});
+    await withdraw(props, childRuleIds(props), "all", {});
   },
-};
+});
 
-const idsOf = (bag: Bag) => ({ lbId: String(bag["loadbalancerId"]), listenerId: String(bag["listenerId"]) });
-
-function status(bag: Bag, rule: LoadbalanceEntry | undefined): Bag {
-  return { provisioningStatus: "ACTIVE", operatingStatus: ruleStatus(rule, bag["adminStateUp"] !== false) };
+function status(state: PoolState, rule: LoadbalanceEntry | undefined): Bag {
+  return { provisioningStatus: "ACTIVE", operatingStatus: ruleStatus(rule, state.adminStateUp !== false) };
 }

@@ -13,7 +13,7 @@ import { findRule, ruleName } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
 import { declarationFacts, listenerSpecOf } from "./facts";
-import type { Bag } from "./handler-kit";
+import type { Bag } from "../contracts/contract";
 import { keyOfBag, STATUS_READ_GATHER_MS } from "./status-reads";
 
 export { keyOfBag };
@@ -23,6 +23,12 @@ export interface RuleIds {
   readonly lbId: string;
   readonly listenerId: string;
 }
+
+/** The ids that name a child's rule (pool, member, monitor), from its inputs. */
+export const childRuleIds = (bag: Bag): RuleIds => ({
+  lbId: String(bag["loadbalancerId"]),
+  listenerId: String(bag["listenerId"]),
+});
 
 /**
  * Record the declaration in a check's new inputs for this deployment's deletes. Nothing is recorded

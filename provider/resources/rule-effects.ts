@@ -12,7 +12,7 @@ import { endpointKey } from "../api/rule-identity";
 import { desiredRule, ruleSpecChange } from "../translate/rule";
 import { declarationFacts } from "./facts";
 import type { Bag } from "./handler-kit";
-import { pick } from "./lifecycle";
+import { pick } from "../contracts/lifecycle";
 
 const PLACEHOLDER_IDS = { lbId: "-", listenerId: "-" };
 

@@ -9,7 +9,7 @@
  * no longer registers, and every replaced one, deleted dependents first.
  */
 import * as handlers from "../../provider/resources/handlers";
-import type { ResourceKind } from "../../provider/resources/kinds";
+import type { ResourceKind } from "../../provider/contracts/kinds";
 import { UNKNOWN } from "../../provider/octavia/unknown";
 import { keyOf, type Bag, type Registration } from "./driver-inputs";
 

@@ -5,7 +5,7 @@
  * driver-honesty.test.ts compares them with what the real program registers.
  */
 import { declarationText, type RuleDeclaration } from "../../provider/rules/declaration";
-import { PROVIDER_VERSION, type ResourceKind } from "../../provider/resources/kinds";
+import { PROVIDER_VERSION, type ResourceKind } from "../../provider/contracts/kinds";
 import {
   adminArg,
   backendPort,

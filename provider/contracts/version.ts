@@ -9,7 +9,16 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** Folders of `dist/provider` whose code decides what the resources do. */
-export const BEHAVIOUR_DIRS = ["api", "octavia", "translate", "rules", "runtime", "resources"] as const;
+export const BEHAVIOUR_DIRS = [
+  "api",
+  "octavia",
+  "translate",
+  "rules",
+  "runtime",
+  "contracts",
+  "program",
+  "resources",
+] as const;
 
 /** Digest of every `.js` file under `root`'s behaviour folders (sorted, content only). */
 export function behaviourDigest(root: string): string {

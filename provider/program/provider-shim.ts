@@ -7,12 +7,11 @@
  * without running the constructor.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ResourceKind } from "./kinds";
-
-type Handlers = typeof import("./handlers");
+import type { ResourceKind } from "../contracts/kinds";
+import type * as Handlers from "../resources/handlers";
 
 /**
- * A dynamic provider for one resource kind; all logic lives in `./handlers`. Every byte of its
+ * A dynamic provider for one resource kind; all logic lives in `resources/handlers.ts`. Every byte of its
  * methods is serialized into each resource's inputs and outputs (about 3 KB for the whole object)
  * and the file backend rewrites the whole state after every step, so the methods stay one line
  * each: no `async` (each would add a wrapper), no comments inside them.
@@ -88,8 +87,8 @@ export function engineParallel(env: NodeJS.ProcessEnv = process.env): number {
  * program directory; inside this repository the package resolves as itself). A write passes the
  * engine's `--parallel` first.
  */
-function handlers(parallel?: number): Handlers {
-  const h = require("pulumi-loxilb/dist/provider/resources/handlers.js") as Handlers;
+function handlers(parallel?: number): typeof Handlers {
+  const h = require("pulumi-loxilb/dist/provider/resources/handlers.js") as typeof Handlers;
   if (parallel !== undefined) h.noteEngineParallel(parallel);
   return h;
 }
