@@ -14,6 +14,7 @@ import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
 import { createRng, int, type Rng } from "../test/helpers/octavia-gen";
 import { memberBag, type Bag } from "../test/helpers/resource-bags";
+import type { MemberArgs } from "../provider/octavia/member-spec";
 import {
   naiveCreate,
   naiveDelete,
@@ -54,7 +55,7 @@ interface RuleModel {
 const addressOf = (port: number, host: number) =>
   `10.${port % 250}.${Math.floor(host / 250)}.${1 + (host % 250)}`;
 
-const siblings = (r: RuleModel): Bag[] =>
+const siblings = (r: RuleModel): MemberArgs[] =>
   r.slots.map((s) => ({ address: s.address, protocolPort: 9000, weight: s.weight }));
 
 const bagOf = (url: string, r: RuleModel, s: Slot): Bag =>

@@ -7,6 +7,7 @@ import * as handlers from "../provider/resources/handlers";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
 import { listenerBag, memberBag, siblingSpecs, type Bag, type RuleShape } from "./helpers/resource-bags";
+import type { MemberArgs } from "../provider/octavia/member-spec";
 
 async function emulator(t: { teardown(fn: () => Promise<void>): void }): Promise<EmulatorHandle> {
   const e = await startEmulator({});
@@ -19,9 +20,13 @@ const writes = (e: EmulatorHandle, method?: string) =>
     .requests()
     .filter((r) => r.path.includes("/config/loadbalancer") && (method === undefined || r.method === method));
 
-async function createMembers(shape: RuleShape, count: number, extra: (i: number) => Bag = () => ({})) {
+async function createMembers(
+  shape: RuleShape,
+  count: number,
+  extra: (i: number) => Partial<MemberArgs> = () => ({}),
+) {
   const specs = siblingSpecs(count, extra);
-  const bags = specs.map((s) => memberBag(shape, String(s["address"]), specs, extra(specs.indexOf(s))));
+  const bags = specs.map((s) => memberBag(shape, s.address, specs, extra(specs.indexOf(s))));
   const created = await Promise.all(bags.map((b) => handlers.create("member", b)));
   return created.map((c, i) => ({ id: c.id, outs: { ...(bags[i] as Bag), ...(c.outs as Bag) } }));
 }

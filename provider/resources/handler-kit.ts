@@ -162,8 +162,9 @@ async function labelled<T>(
 function labelOf(h: KindHandlers, bag: Bag, id: string | undefined): string {
   let label: string | undefined;
   try {
+    // Undecodable inputs are labelled from what they hold (a label only formats values).
     const state = decodeState(h.contract, bag);
-    label = state.ok ? h.label?.(state.state) : undefined;
+    label = h.label?.(state.ok ? state.state : (bag as StateOf<AnyContract>));
   } catch {
     label = undefined;
   }

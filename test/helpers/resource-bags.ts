@@ -1,6 +1,7 @@
 /**
- * Wire-shaped inputs of the five resources, as the engine hands them to the provider after `check`
- * (parents' specs flowed down, ids filled in), for tests that call the handlers directly.
+ * Wire-shaped inputs of the resources, as the engine hands them to the provider after `check`
+ * (parents' specs flowed down, ids filled in), for tests that call the handlers directly. Each is
+ * typed by its kind's contract, so a misspelt or missing field fails to compile.
  */
 export interface RuleShape {
   readonly url: string;
@@ -14,15 +15,20 @@ export interface RuleShape {
   readonly adopt?: boolean;
 }
 
-export type Bag = Record<string, unknown>;
-
+import type { Bag } from "../../provider/contracts/contract";
+import type { ListenerState } from "../../provider/contracts/listener";
+import type { LoadBalancerState } from "../../provider/contracts/load-balancer";
+import type { MemberState } from "../../provider/contracts/member";
+import type { MemberArgs } from "../../provider/octavia/member-spec";
 import { declarationText } from "../../provider/rules/declaration";
 
-export function lbBag(s: RuleShape): Bag {
+export type { Bag };
+
+export function lbBag(s: RuleShape): LoadBalancerState {
   return { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat", connection: { apiEndpoints: [s.url] } };
 }
 
-export function listenerBag(s: RuleShape, siblings: readonly Bag[] = []): Bag {
+export function listenerBag(s: RuleShape, siblings: readonly MemberArgs[] = []): ListenerState {
   return {
     protocol: s.protocol ?? "TCP",
     protocolPort: s.port ?? 80,
@@ -35,7 +41,7 @@ export function listenerBag(s: RuleShape, siblings: readonly Bag[] = []): Bag {
 }
 
 /** The rule declaration every rule-owning resource carries (`rule`), as the program builds it. */
-export function declarationOf(s: RuleShape, siblings: readonly Bag[]): string {
+export function declarationOf(s: RuleShape, siblings: readonly MemberArgs[]): string {
   return declarationText({
     ...parentSpecs(s),
     healthMonitor: monitorOf(s),
@@ -68,7 +74,12 @@ function monitorOf(s: RuleShape): Bag | null {
     : s.monitor;
 }
 
-export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[], extra: Bag = {}): Bag {
+export function memberBag(
+  s: RuleShape,
+  address: string,
+  siblings: readonly MemberArgs[],
+  extra: Partial<MemberArgs> = {},
+): MemberState {
   return {
     address,
     protocolPort: 8080,
@@ -84,7 +95,10 @@ export function memberBag(s: RuleShape, address: string, siblings: readonly Bag[
 }
 
 /** Member specs for `count` backends 198.51.100.<11..>, port 8080. */
-export function siblingSpecs(count: number, extra: (i: number) => Bag = () => ({})): Bag[] {
+export function siblingSpecs(
+  count: number,
+  extra: (i: number) => Partial<MemberArgs> = () => ({}),
+): MemberArgs[] {
   return Array.from({ length: count }, (_, i) => ({
     address: `198.51.100.${11 + i}`,
     protocolPort: 8080,
