@@ -86,20 +86,29 @@ const timing = {
   maxRetries: Retries,
 };
 
+const defaulted = {
+  /** 1..10 failures to go down (default 3): loxilb `probeRetries`. */
+  maxRetriesDown: Retries,
+  /** false turns probing off on the rule (default true). */
+  adminStateUp: Bool,
+};
+const optional = { name: Text255 };
+
 /** The user's health monitor args. */
 export const HealthMonitorArgs = objectOf(
   "HealthMonitorArgs",
-  { type: MonitorTypeArg, ...timing },
-  { ...httpFields, maxRetriesDown: Retries, name: Text255, adminStateUp: Bool },
+  {
+    /** TCP, UDP-CONNECT, SCTP or PING (HTTP, HTTPS and TLS-HELLO are refused). Changing it replaces the monitor. */
+    type: MonitorTypeArg,
+    ...timing,
+  },
+  { ...httpFields, ...defaulted, ...optional },
 );
 export type HealthMonitorArgs = t.TypeOf<typeof HealthMonitorArgs>;
 
 /** The resolved health monitor spec (HTTP-only fields never survive `check`). */
 export const HealthMonitorSpec = t.intersection(
-  [
-    t.type({ type: MonitorType, ...timing, maxRetriesDown: Retries, adminStateUp: Bool }),
-    t.partial({ name: Text255 }),
-  ],
+  [t.type({ type: MonitorType, ...timing, ...defaulted }), t.partial(optional)],
   "HealthMonitorSpec",
 );
 export type HealthMonitorSpec = t.TypeOf<typeof HealthMonitorSpec>;

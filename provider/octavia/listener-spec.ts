@@ -37,6 +37,7 @@ const common = {
   description: Text255,
   /** Last port of a range (LoxiLB `portMax`), ≥ protocolPort. Changing it replaces the listener. */
   portMax: Port,
+  /** Idle timeouts in ms; the larger data timeout becomes LoxiLB's `inactiveTimeOut` (s, ≤ 86,400). */
   timeoutClientData: TimeoutMs,
   timeoutMemberConnect: TimeoutMs,
   timeoutMemberData: TimeoutMs,
@@ -44,24 +45,40 @@ const common = {
 };
 
 const defaulted = {
+  /** false removes the rule from LoxiLB (default true). */
   adminStateUp: Bool,
+  /** Source CIDRs allowed to reach the VIP (LoxiLB `allowedSources`). */
   allowedCidrs: t.array(Cidr),
   /** Take over an existing LoxiLB rule with the same key (default false). */
   adopt: Bool,
 };
 
+const required = {
+  /** 1..65535: the rule's `port`. Changing it replaces the listener. */
+  protocolPort: Port,
+};
+
 /** The user's listener args. */
 export const ListenerArgs = objectOf(
   "ListenerArgs",
-  { protocol: ListenerProtocolArg, protocolPort: Port },
-  { ...common, ...defaulted, connectionLimit: intRange("ConnectionLimit", -1, Number.MAX_SAFE_INTEGER) },
+  {
+    /** TCP, UDP, SCTP, HTTP or HTTPS (HTTP/HTTPS are L4 pass-through on tcp). Changing it replaces the listener. */
+    protocol: ListenerProtocolArg,
+    ...required,
+  },
+  {
+    ...common,
+    ...defaulted,
+    /** Only -1 (unlimited) is supported. */
+    connectionLimit: intRange("ConnectionLimit", -1, Number.MAX_SAFE_INTEGER),
+  },
 );
 export type ListenerArgs = t.TypeOf<typeof ListenerArgs>;
 
 /** The resolved listener spec. */
 export const ListenerSpec = t.intersection(
   [
-    t.type({ protocol: ListenerProtocol, protocolPort: Port, ...defaulted }),
+    t.type({ protocol: ListenerProtocol, ...required, ...defaulted }),
     t.partial({ ...common, connectionLimit: t.literal(-1) }),
   ],
   "ListenerSpec",

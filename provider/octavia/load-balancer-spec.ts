@@ -19,6 +19,7 @@ const required = {
 const optional = {
   name: Text255,
   description: Text255,
+  /** Neutron ids of the VIP, kept for reference. Changing them replaces the load balancer. */
   vipSubnetId: Text255,
   vipNetworkId: Text255,
   vipPortId: Text255,

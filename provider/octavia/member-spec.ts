@@ -16,28 +16,40 @@ export const MAX_MEMBERS_PER_LISTENER = 32;
 /** Octavia member weight: 0..256, relative; 0 drains the member. */
 export const Weight = intRange("Weight", 0, 256);
 
-const optional = { monitorAddress: IpAddress, monitorPort: Port, subnetId: Text255, name: Text255 };
+const required = {
+  /** Backend IP literal (the endpoint's `endpointIP`). Changing it replaces the member. */
+  address: IpAddress,
+  /** Backend port, 1..65535 (the endpoint's `targetPort`). Changing it replaces the member. */
+  protocolPort: Port,
+};
+const optional = {
+  /** Must equal `address` when set: LoxiLB probes each endpoint where it serves. */
+  monitorAddress: IpAddress,
+  /** Must equal `protocolPort` when set. */
+  monitorPort: Port,
+  /** Neutron subnet, kept for reference. Changing it replaces the member. */
+  subnetId: Text255,
+  name: Text255,
+};
+const defaulted = {
+  /** Relative weight 0..256 (default 1); 0 drains the member (its endpoint is left out). */
+  weight: Weight,
+  /** false takes the endpoint out of the rule (default true). */
+  adminStateUp: Bool,
+};
 
 /** The user's member args. */
-export const MemberArgs = objectOf(
-  "MemberArgs",
-  { address: IpAddress, protocolPort: Port },
-  { ...optional, weight: Weight, adminStateUp: Bool, backup: Bool },
-);
+export const MemberArgs = objectOf("MemberArgs", required, {
+  ...optional,
+  ...defaulted,
+  /** Backup members are not supported by LoxiLB: `true` is rejected. */
+  backup: Bool,
+});
 export type MemberArgs = t.TypeOf<typeof MemberArgs>;
 
 /** The resolved member spec (`backup` is always false: backup members are refused). */
 export const MemberSpec = t.intersection(
-  [
-    t.type({
-      address: IpAddress,
-      protocolPort: Port,
-      weight: Weight,
-      adminStateUp: Bool,
-      backup: t.literal(false),
-    }),
-    t.partial(optional),
-  ],
+  [t.type({ ...required, ...defaulted, backup: t.literal(false) }), t.partial(optional)],
   "MemberSpec",
 );
 export type MemberSpec = t.TypeOf<typeof MemberSpec>;

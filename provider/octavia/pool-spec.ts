@@ -51,21 +51,40 @@ export type PersistenceArg = t.TypeOf<typeof PersistenceArg>;
 export const Persistence = t.type({ type: t.literal("SOURCE_IP") }, "Persistence");
 export type Persistence = t.TypeOf<typeof Persistence>;
 
-const text = { name: Text255, description: Text255 };
+// Fields whose spec holds them as written (required, optional) or with a default applied; only
+// `protocol` and `persistence` are declared twice, because `check` narrows what a spec can hold.
+const required = {
+  /** ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP or SOURCE_IP_PORT (see docs/resources/pool.md). */
+  lbMethod: LbMethod,
+};
+const optional = { name: Text255, description: Text255 };
+const defaulted = {
+  /** false removes the listener's rule from LoxiLB (default true). */
+  adminStateUp: Bool,
+};
 
 /** The user's pool args. */
 export const PoolArgs = objectOf(
   "PoolArgs",
-  { protocol: PoolProtocolArg, lbMethod: LbMethod },
-  { ...text, persistence: PersistenceArg, adminStateUp: Bool },
+  {
+    /** TCP, UDP, SCTP, HTTP, HTTPS or PROXYV2, compatible with the listener protocol. Changing it replaces the pool. */
+    protocol: PoolProtocolArg,
+    ...required,
+  },
+  {
+    ...optional,
+    /** Only `{type: "SOURCE_IP"}` is supported; cookie persistence is rejected. */
+    persistence: PersistenceArg,
+    ...defaulted,
+  },
 );
 export type PoolArgs = t.TypeOf<typeof PoolArgs>;
 
 /** The resolved pool spec. */
 export const PoolSpec = t.intersection(
   [
-    t.type({ protocol: PoolProtocol, lbMethod: LbMethod, adminStateUp: Bool }),
-    t.partial({ ...text, persistence: Persistence }),
+    t.type({ protocol: PoolProtocol, ...required, ...defaulted }),
+    t.partial({ ...optional, persistence: Persistence }),
   ],
   "PoolSpec",
 );
