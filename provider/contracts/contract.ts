@@ -51,7 +51,7 @@ export function produced<A>(name: string): t.Type<A, A, unknown> {
 }
 
 /** The facts a parent passes down (its own args as the program wrote them), checked where used. */
-export const ParentFacts = t.UnknownRecord;
+export const ParentArgs = t.UnknownRecord;
 
 export interface ContractSpec<
   Own extends t.Mixed,

@@ -5,14 +5,14 @@
 import * as t from "io-ts";
 import { HealthMonitorArgs } from "../octavia/health-monitor-spec";
 import { defineContract, type StateOf } from "./contract";
-import { memberParentFacts, memberParentIds } from "./member";
+import { memberParentArgs, memberParentIds } from "./member";
 
 export const healthMonitorContract = defineContract({
   kind: "healthmonitor",
   typeName: "HealthMonitor",
   own: HealthMonitorArgs,
   ids: memberParentIds,
-  wiring: { ...memberParentFacts, rule: t.string },
+  wiring: { ...memberParentArgs, rule: t.string },
   computed: {},
   outputs: {
     provisioningStatus: t.string,

@@ -4,7 +4,7 @@
  */
 import * as t from "io-ts";
 import { ListenerArgs } from "../octavia/listener-spec";
-import { defineContract, ParentFacts, type StateOf } from "./contract";
+import { defineContract, ParentArgs, type StateOf } from "./contract";
 
 /** The load balancer's fields that reach LoxiLB through this listener's rule (others never update it). */
 export const LB_RULE_FIELDS = ["natMode", "bgp", "adminStateUp"] as const;
@@ -16,7 +16,7 @@ export const listenerContract = defineContract({
   ids: { loadbalancerId: t.string },
   wiring: {
     /** The load balancer's args (its VIP is the rule's key). */
-    loadbalancer: ParentFacts,
+    loadbalancer: ParentArgs,
     /** The whole rule as the program declares it (JSON text); never kept in state. */
     rule: t.string,
   },

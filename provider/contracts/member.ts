@@ -4,18 +4,18 @@
  */
 import * as t from "io-ts";
 import { MemberArgs } from "../octavia/member-spec";
-import { defineContract, ParentFacts, type StateOf } from "./contract";
+import { defineContract, ParentArgs, type StateOf } from "./contract";
 
 /** A member's parents: ids (public outputs) and facts (internal), shared with `Members`. */
 export const memberParentIds = { poolId: t.string, listenerId: t.string, loadbalancerId: t.string };
-export const memberParentFacts = { loadbalancer: ParentFacts, listener: ParentFacts, pool: ParentFacts };
+export const memberParentArgs = { loadbalancer: ParentArgs, listener: ParentArgs, pool: ParentArgs };
 
 export const memberContract = defineContract({
   kind: "member",
   typeName: "Member",
   own: MemberArgs,
   ids: memberParentIds,
-  wiring: { ...memberParentFacts, rule: t.string },
+  wiring: { ...memberParentArgs, rule: t.string },
   computed: {
     /**
      * The weight LoxiLB holds for this endpoint: its share of loxilb's 16 weighted-round-robin slots

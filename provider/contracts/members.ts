@@ -6,7 +6,7 @@ import * as t from "io-ts";
 import { objectOf } from "../octavia/codecs";
 import { MemberArgs } from "../octavia/member-spec";
 import { defineContract, type StateOf } from "./contract";
-import { memberParentFacts, memberParentIds } from "./member";
+import { memberParentArgs, memberParentIds } from "./member";
 
 /** A member's status in `memberStatuses`. */
 export const MemberStatusEntry = t.type(
@@ -30,7 +30,7 @@ export const membersContract = defineContract({
   typeName: "Members",
   own: MembersArgs,
   ids: memberParentIds,
-  wiring: { ...memberParentFacts, rule: t.string },
+  wiring: { ...memberParentArgs, rule: t.string },
   computed: {
     /** The weight LoxiLB holds for each member's endpoint, in `members` order (see `Member.loxilbWeight`). */
     loxilbWeights: t.array(t.number),

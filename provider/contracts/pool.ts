@@ -4,14 +4,14 @@
  */
 import * as t from "io-ts";
 import { PoolArgs } from "../octavia/pool-spec";
-import { defineContract, ParentFacts, type StateOf } from "./contract";
+import { defineContract, ParentArgs, type StateOf } from "./contract";
 
 export const poolContract = defineContract({
   kind: "pool",
   typeName: "Pool",
   own: PoolArgs,
   ids: { listenerId: t.string, loadbalancerId: t.string },
-  wiring: { loadbalancer: ParentFacts, listener: ParentFacts, rule: t.string },
+  wiring: { loadbalancer: ParentArgs, listener: ParentArgs, rule: t.string },
   computed: {
     /**
      * The algorithm LoxiLB holds for the rule (`rr`, `priority` for unequal weights, `lc`, `persist`,

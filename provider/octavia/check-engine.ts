@@ -73,7 +73,7 @@ export interface CrossRule<A, P> {
 /** How to check one resource. */
 export interface ResourceCheck<A, S, P> {
   readonly args: t.Mixed;
-  readonly rules: ReadonlyArray<CrossRule<A, P>>;
+  readonly crossRules: ReadonlyArray<CrossRule<A, P>>;
   readonly resolve: (args: A) => S;
 }
 
@@ -150,7 +150,7 @@ function parentsReady<P>(needs: CrossRule<unknown, P>["parentNeeds"], parents: P
 }
 
 function runRules<A, P>(
-  rules: ReadonlyArray<CrossRule<A, P>>,
+  crossRules: ReadonlyArray<CrossRule<A, P>>,
   raw: Record<string, unknown>,
   w: Walk,
   parents: P,
@@ -158,7 +158,7 @@ function runRules<A, P>(
   const blocked = blockedKeys(w);
   const usable = presentFields(raw, blocked);
   const out: CheckFailure[] = [];
-  for (const rule of rules) {
+  for (const rule of crossRules) {
     if (rule.needs.some((k) => blocked.has(k))) continue;
     if (!parentsReady(rule.parentNeeds, parents)) continue;
     const r = rule.test(usable as Partial<A>, parents, raw);
@@ -179,11 +179,11 @@ function dedupe(failures: readonly CheckFailure[]): CheckFailure[] {
 }
 
 /** Check `raw` against `def`: all failures, the unknown fields, or the resolved spec. */
-export function runCheck<A, S, P>(def: ResourceCheck<A, S, P>, raw: unknown, parents: P): CheckResult<S> {
+export function checkArgs<A, S, P>(def: ResourceCheck<A, S, P>, raw: unknown, parents: P): CheckResult<S> {
   const w: Walk = { failures: [], unknown: [] };
   walk(def.args, raw, "", w);
   const record = isRecord(raw) ? raw : {};
-  const ruleFailures = isRecord(raw) ? runRules(def.rules, record, w, parents) : [];
+  const ruleFailures = isRecord(raw) ? runRules(def.crossRules, record, w, parents) : [];
   const failures = dedupe([...w.failures, ...ruleFailures]);
   const known = w.unknown.length === 0;
   if (failures.length > 0) return { ok: false, known, failures, unknownFields: w.unknown };

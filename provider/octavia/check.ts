@@ -8,7 +8,7 @@
  * - Pulumi's unknown sentinel (preview) is never a failure: the field that carries it, and every rule
  *   that depends on it (own or parent field), is skipped, and the result lists it in `unknownFields`.
  */
-import { runCheck, type CheckResult } from "./check-engine";
+import { checkArgs, type CheckResult } from "./check-engine";
 import { healthMonitorCheck, type HealthMonitorParents, type HealthMonitorSpec } from "./health-monitor-spec";
 import { listenerCheck, type ListenerParents, type ListenerSpec } from "./listener-spec";
 import { loadBalancerCheck, type LoadBalancerSpec } from "./load-balancer-spec";
@@ -27,22 +27,22 @@ export type { HealthMonitorParents, ListenerParents, MemberParents, PoolParents 
 
 /** Check a load balancer's args. */
 export function checkLoadBalancer(raw: unknown): CheckResult<LoadBalancerSpec> {
-  return runCheck(loadBalancerCheck, raw, {});
+  return checkArgs(loadBalancerCheck, raw, {});
 }
 
 /** Check a listener's args; `parents.loadbalancer` enables the VIP/allowedCidrs family check. */
 export function checkListener(raw: unknown, parents: ListenerParents = {}): CheckResult<ListenerSpec> {
-  return runCheck(listenerCheck, raw, parents);
+  return checkArgs(listenerCheck, raw, parents);
 }
 
 /** Check a pool's args; parents enable the listener/pool protocol table and the DSR rules. */
 export function checkPool(raw: unknown, parents: PoolParents = {}): CheckResult<PoolSpec> {
-  return runCheck(poolCheck, raw, parents);
+  return checkArgs(poolCheck, raw, parents);
 }
 
 /** Check a member's args; parents enable the VIP family, DSR port, 32-member and duplicate checks. */
 export function checkMember(raw: unknown, parents: MemberParents = {}): CheckResult<MemberSpec> {
-  return runCheck(memberCheck, raw, parents);
+  return checkArgs(memberCheck, raw, parents);
 }
 
 /** Check a health monitor's args; parents enable the monitor-type/pool and monitor-type/listener checks. */
@@ -50,7 +50,7 @@ export function checkHealthMonitor(
   raw: unknown,
   parents: HealthMonitorParents = {},
 ): CheckResult<HealthMonitorSpec> {
-  return runCheck(healthMonitorCheck, raw, parents);
+  return checkArgs(healthMonitorCheck, raw, parents);
 }
 
 /** The spec of a result whose inputs are all known and valid, else undefined. */

@@ -145,7 +145,7 @@ const LISTENER_L4: Record<string, string> = {
 };
 const MONITOR_FOR_L4: Record<string, string> = { tcp: "TCP", udp: "UDP-CONNECT", sctp: "SCTP" };
 
-const rules: ReadonlyArray<CrossRule<HealthMonitorArgs, HealthMonitorParents>> = [
+const crossRules: ReadonlyArray<CrossRule<HealthMonitorArgs, HealthMonitorParents>> = [
   {
     property: "type",
     needs: ["type"],
@@ -220,6 +220,6 @@ function resolve(a: HealthMonitorArgs): HealthMonitorSpec {
 
 export const healthMonitorCheck: ResourceCheck<HealthMonitorArgs, HealthMonitorSpec, HealthMonitorParents> = {
   args: HealthMonitorArgs,
-  rules,
+  crossRules,
   resolve,
 };

@@ -119,7 +119,7 @@ function cidrFamilyFailures(cidrs: readonly unknown[], vip: string): CheckFailur
   return out;
 }
 
-const rules: ReadonlyArray<CrossRule<ListenerArgs, ListenerParents>> = [
+const crossRules: ReadonlyArray<CrossRule<ListenerArgs, ListenerParents>> = [
   {
     property: "protocol",
     needs: ["protocol"],
@@ -180,6 +180,6 @@ function resolve(a: ListenerArgs): ListenerSpec {
 
 export const listenerCheck: ResourceCheck<ListenerArgs, ListenerSpec, ListenerParents> = {
   args: ListenerArgs,
-  rules,
+  crossRules,
   resolve,
 };

@@ -47,7 +47,7 @@ export type LoadBalancerSpec = t.TypeOf<typeof LoadBalancerSpec>;
 
 export const LOAD_BALANCER_DEFAULTS = { adminStateUp: true, natMode: "dnat", bgp: false } as const;
 
-const rules: ReadonlyArray<CrossRule<LoadBalancerArgs, object>> = [
+const crossRules: ReadonlyArray<CrossRule<LoadBalancerArgs, object>> = [
   {
     property: "vipAddress",
     needs: ["vipAddress"],
@@ -77,6 +77,6 @@ function resolve(a: LoadBalancerArgs): LoadBalancerSpec {
 
 export const loadBalancerCheck: ResourceCheck<LoadBalancerArgs, LoadBalancerSpec, object> = {
   args: LoadBalancerArgs,
-  rules,
+  crossRules,
   resolve,
 };

@@ -75,7 +75,7 @@ function sameEndpoint(raw: unknown, address: string, port: number): boolean {
   return sameIp(r["address"], address) && r["protocolPort"] === port;
 }
 
-const rules: ReadonlyArray<CrossRule<MemberArgs, MemberParents>> = [
+const crossRules: ReadonlyArray<CrossRule<MemberArgs, MemberParents>> = [
   {
     property: "backup",
     needs: ["backup"],
@@ -166,6 +166,6 @@ function resolve(a: MemberArgs): MemberSpec {
 
 export const memberCheck: ResourceCheck<MemberArgs, MemberSpec, MemberParents> = {
   args: MemberArgs,
-  rules,
+  crossRules,
   resolve,
 };

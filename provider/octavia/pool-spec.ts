@@ -105,7 +105,7 @@ export interface PoolParents {
   readonly listener?: Parent<ListenerSpec>;
 }
 
-const rules: ReadonlyArray<CrossRule<PoolArgs, PoolParents>> = [
+const crossRules: ReadonlyArray<CrossRule<PoolArgs, PoolParents>> = [
   {
     property: "protocol",
     needs: ["protocol"],
@@ -175,4 +175,8 @@ function resolve(a: PoolArgs): PoolSpec {
   return spec;
 }
 
-export const poolCheck: ResourceCheck<PoolArgs, PoolSpec, PoolParents> = { args: PoolArgs, rules, resolve };
+export const poolCheck: ResourceCheck<PoolArgs, PoolSpec, PoolParents> = {
+  args: PoolArgs,
+  crossRules,
+  resolve,
+};

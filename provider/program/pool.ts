@@ -52,12 +52,6 @@ export class Pool extends pulumi.dynamic.Resource {
   readonly memberSpecs: pulumi.Output<Array<Record<string, unknown>>>;
   /** @internal Every member's args with the resource that declared it, for messages. */
   readonly declaredMembers: pulumi.Output<Bag[]>;
-  /**
-   * @internal The same list as JSON text, made once per pool: each `Member` carries it as one string,
-   * so the program, the engine and the provider serialize one value per member instead of the
-   * pool's whole list of objects (which made a pool of n members cost O(n²) to register).
-   */
-  readonly memberFacts: pulumi.Output<string>;
   private readonly monitors: SealedCollector<Record<string, unknown>>;
   private readonly members: SealedCollector<Record<string, unknown>>;
   private readonly memberLists: SealedCollector<Array<Record<string, unknown>>>;
@@ -108,7 +102,6 @@ export class Pool extends pulumi.dynamic.Resource {
     this.memberSpecs = pulumi
       .all([this.members.all, this.memberLists.all])
       .apply(([single, lists]): Array<Record<string, unknown>> => [...single, ...lists.flat()]);
-    this.memberFacts = this.memberSpecs.apply((list) => JSON.stringify(list));
     const owners = this.ownerNames;
     this.declaredMembers = pulumi
       .all([this.members.all, this.memberLists.all])

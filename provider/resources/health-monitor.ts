@@ -9,7 +9,7 @@ import { checkHealthMonitor } from "../octavia/check";
 import { probeFor } from "../translate/rule";
 import { healthMonitorContract, type HealthMonitorState } from "../contracts/health-monitor";
 import { pick } from "../contracts/lifecycle";
-import { knownParentSpecs, listenerSpecOf } from "./facts";
+import { knownParentSpecs, listenerSpecOf } from "./parent-specs";
 import { defineHandlers, type Bag } from "./handler-kit";
 import { keyText } from "./status-reads";
 import { childRuleIds, declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";

@@ -7,14 +7,14 @@
 import { randomUUID } from "crypto";
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { checkListener } from "../octavia/check";
-import { DeclarationError, factsOfText } from "../rules/declaration";
+import { DeclarationError, ruleSpecOfText } from "../rules/declaration";
 import { ruleName } from "../api/rule-identity";
 import { allowedSourcesFor } from "../translate/rule";
 import { listenerOperatingStatus } from "../translate/status";
 import { listenerContract, type ListenerState } from "../contracts/listener";
 import { pick } from "../contracts/lifecycle";
 import { ruleActionForOwnChange } from "./rule-effects";
-import { knownParentSpecs, lbSpecOf, listenerSpecOf } from "./facts";
+import { knownParentSpecs, lbSpecOf, listenerSpecOf } from "./parent-specs";
 import { defineHandlers, type Bag, type Failure } from "./handler-kit";
 import { declare, driftNote, keyOfBag, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { keyText, ruleStatus } from "./status-reads";
@@ -65,7 +65,7 @@ const located = (bag: Bag): Bag => ({ ...bag, listener: pick(bag, LISTENER_KEYS)
  */
 function declarationFailures(news: Bag): Failure[] {
   try {
-    factsOfText(news["rule"], "-", "-");
+    ruleSpecOfText(news["rule"], "-", "-");
     return [];
   } catch (e) {
     if (!(e instanceof DeclarationError))

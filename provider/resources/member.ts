@@ -11,7 +11,7 @@ import { checkMember } from "../octavia/check";
 import type { MemberArgs } from "../octavia/member-spec";
 import { memberContract, type MemberState } from "../contracts/member";
 import { pick } from "../contracts/lifecycle";
-import { knownParentSpecs } from "./facts";
+import { knownParentSpecs } from "./parent-specs";
 import { defineHandlers, type Bag } from "./handler-kit";
 import { keyText } from "./status-reads";
 import { childRuleIds, declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";

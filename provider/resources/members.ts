@@ -10,7 +10,7 @@ import { MAX_MEMBERS_PER_LISTENER } from "../octavia/member-spec";
 import { isUnknown } from "../octavia/unknown";
 import { poolOperatingStatus } from "../translate/status";
 import { membersContract, type MemberStatusEntry, type MembersState } from "../contracts/members";
-import { knownParentSpecs } from "./facts";
+import { knownParentSpecs } from "./parent-specs";
 import { defineHandlers, type Bag, type Failure } from "./handler-kit";
 import { endpointIn, memberStatus, shouldServe } from "./member";
 import { keyText } from "./status-reads";

@@ -8,7 +8,7 @@ import type { LoadbalanceEntry } from "../api/model";
 import { checkPool } from "../octavia/check";
 import { poolContract, type PoolState } from "../contracts/pool";
 import { pick } from "../contracts/lifecycle";
-import { knownParentSpecs } from "./facts";
+import { knownParentSpecs } from "./parent-specs";
 import { defineHandlers, type Bag } from "./handler-kit";
 import { childRuleIds, declare, driftNote, noteDeclaration, rulesPerInstance, withdraw } from "./rule-access";
 import { expectedAlgorithm, ruleActionForOwnChange } from "./rule-effects";

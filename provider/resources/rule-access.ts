@@ -12,7 +12,7 @@ import { instanceReadSource, writeRule, type WriteOutcome } from "../rules/rule-
 import { findRule, ruleName } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
-import { declarationFacts, listenerSpecOf } from "./facts";
+import { declaredRuleSpec, listenerSpecOf } from "./parent-specs";
 import type { Bag } from "../contracts/contract";
 import { keyOfBag, STATUS_READ_GATHER_MS } from "./status-reads";
 
@@ -39,7 +39,7 @@ export function noteDeclaration(news: Bag, ids: Partial<RuleIds>): void {
   let facts: RuleSpec | undefined;
   let key: RuleKey;
   try {
-    const declared = declarationFacts(news, { lbId: ids.lbId, listenerId: ids.listenerId });
+    const declared = declaredRuleSpec(news, { lbId: ids.lbId, listenerId: ids.listenerId });
     if (declared === "unknown") return;
     facts = declared;
     key = keyOfBag(news);
@@ -60,7 +60,7 @@ export async function declare(
   unseen: readonly string[],
   step: unknown,
 ): Promise<WriteOutcome | undefined> {
-  const facts = declarationFacts(bag, ids);
+  const facts = declaredRuleSpec(bag, ids);
   const target = clientFor(bag["connection"]);
   if (facts === "unknown") throw new Error("the rule declaration (input `rule`) is still unknown");
   if (facts === undefined) {

@@ -10,16 +10,16 @@ import { checkHealthMonitor, checkListener, checkLoadBalancer, checkPool } from 
 import type { RuleSpec } from "../translate/rule";
 import { endpointKey } from "../api/rule-identity";
 import { desiredRule, ruleSpecChange } from "../translate/rule";
-import { declarationFacts } from "./facts";
+import { declaredRuleSpec } from "./parent-specs";
 import type { Bag } from "./handler-kit";
 import { pick } from "../contracts/lifecycle";
 
 const PLACEHOLDER_IDS = { lbId: "-", listenerId: "-" };
 
 /** The declared facts in `news`, or undefined when unknown, absent, without pool or invalid. */
-export function currentFacts(news: Bag): RuleSpec | undefined {
+export function currentRuleSpec(news: Bag): RuleSpec | undefined {
   try {
-    const facts = declarationFacts(news, PLACEHOLDER_IDS);
+    const facts = declaredRuleSpec(news, PLACEHOLDER_IDS);
     return facts === "unknown" ? undefined : facts;
   } catch {
     return undefined;
@@ -28,7 +28,7 @@ export function currentFacts(news: Bag): RuleSpec | undefined {
 
 /** The rule the program declares now (undefined: none, or not known yet). */
 export function currentRule(news: Bag): LoadbalanceEntry | undefined {
-  const facts = currentFacts(news);
+  const facts = currentRuleSpec(news);
   return facts === undefined ? undefined : desiredRule(facts);
 }
 
@@ -67,7 +67,7 @@ function withOldOwn(
  */
 export function ruleActionForOwnChange(kind: OwnKind, ownKeys: readonly string[], olds: Bag, news: Bag): Bag {
   if (Object.keys(olds).length === 0) return {};
-  const after = currentFacts(news);
+  const after = currentRuleSpec(news);
   const before = after === undefined ? undefined : withOldOwn(kind, ownKeys, after, olds);
   if (after === undefined || before === undefined) return {};
   return { loxilbRuleAction: ruleSpecChange(before, after).action === "recreate" ? "recreate" : undefined };
@@ -79,7 +79,7 @@ export function ruleActionForOwnChange(kind: OwnKind, ownKeys: readonly string[]
  * or no rule). Undefined while the declaration is not known.
  */
 export function expectedWeight(news: Bag, address: unknown, port: unknown): number | undefined {
-  const facts = currentFacts(news);
+  const facts = currentRuleSpec(news);
   if (facts === undefined || typeof address !== "string" || typeof port !== "number") return undefined;
   const rule = desiredRule(facts);
   let key: string;

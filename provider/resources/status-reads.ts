@@ -15,7 +15,7 @@ import {
 import { ruleKeyFor } from "../translate/rule";
 import type { OperatingStatus } from "../octavia/status";
 import type { Bag } from "./handler-kit";
-import { lbSpecOf, listenerSpecOf } from "./facts";
+import { lbSpecOf, listenerSpecOf } from "./parent-specs";
 
 /**
  * How long a status read waits for others before sending `GET .../all` (ms). The engine dispatches

@@ -8,7 +8,7 @@
 import { formatRuleKey, type LoadbalanceEntry } from "../api/model";
 import { checkListener, checkLoadBalancer } from "../octavia/check";
 import { isUnknown } from "../octavia/unknown";
-import { declaredBy, factsOf, parseDeclaration, type RuleDeclaration } from "../rules/declaration";
+import { declaredBy, ruleSpecOf, parseDeclaration, type RuleDeclaration } from "../rules/declaration";
 import { ruleName } from "../api/rule-identity";
 import { desiredRule, ruleKeyFor, ruleSpecChange, type RuleSpec } from "../translate/rule";
 import type { PreviewDigest, PreviewResourceState, PreviewStep } from "./preview-json";
@@ -77,7 +77,7 @@ function sidesOf(step: PreviewStep): Array<["before" | "after", PreviewResourceS
 }
 
 function keyOfDeclaration(d: RuleDeclaration): string {
-  const f = factsOf(d, "", "");
+  const f = ruleSpecOf(d, "", "");
   return f === undefined ? "" : formatRuleKey(ruleKeyFor(f.lb, f.listener));
 }
 
@@ -192,7 +192,7 @@ function sideOf(
   name: string | undefined,
 ): RuleSide | "unknown" | undefined {
   if (d === undefined || d === "unknown") return d;
-  const facts = factsOf(d, "", "");
+  const facts = ruleSpecOf(d, "", "");
   if (facts === undefined) return undefined;
   const rule = desiredRule(facts);
   return { facts, rule: rule === undefined ? undefined : withName(rule, name), name };

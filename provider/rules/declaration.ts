@@ -123,7 +123,7 @@ function specOrThrow<S>(who: string, at: string, raw: Bag, r: CheckResult<S>): S
  * Typed facts of a declaration for the rule named after `lbId` and `listenerId`, or undefined when
  * the listener has no pool (no rule). Throws a {@link DeclarationError} naming the resource at fault.
  */
-export function factsOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleSpec | undefined {
+export function ruleSpecOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleSpec | undefined {
   if (d.pool === null) return undefined;
   const lb = specOrThrow(
     "the load balancer",
@@ -179,10 +179,10 @@ const parsedByText = new Map<string, Parsed>();
 /**
  * The typed facts of the declaration text `raw` for the rule named after `lbId` and `listenerId`:
  * undefined when the listener has no pool, "unknown" while the text is unknown or absent. Throws a
- * {@link DeclarationError} as {@link factsOf} does. Every writer of a rule carries the same text, and
+ * {@link DeclarationError} as {@link ruleSpecOf} does. Every writer of a rule carries the same text, and
  * validating it checks each member against all the others, so a recent text's result is reused.
  */
-export function factsOfText(
+export function ruleSpecOfText(
   raw: unknown,
   lbId: string,
   listenerId: string,
@@ -204,7 +204,7 @@ export function factsOfText(
 function parseText(raw: unknown): Parsed {
   try {
     const declaration = parseDeclaration(raw);
-    return declaration === undefined ? "unknown" : { facts: factsOf(declaration, "", "") };
+    return declaration === undefined ? "unknown" : { facts: ruleSpecOf(declaration, "", "") };
   } catch (error) {
     return { error };
   }

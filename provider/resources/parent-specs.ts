@@ -1,5 +1,5 @@
 /**
- * Rebuild typed Octavia specs from a resource's input bag (the facts its parents passed down).
+ * Rebuild typed Octavia specs from a resource's input bag (the args its parents passed down).
  * The bag has passed `check`, so a failure here is a bug or a state written by another version.
  */
 import { checkListener, checkLoadBalancer, checkPool, type CheckResult } from "../octavia/check";
@@ -7,28 +7,28 @@ import type { ListenerSpec, LoadBalancerSpec, PoolSpec } from "../octavia/specs"
 import type { RuleSpec } from "../translate/rule";
 import type { Bag } from "./handler-kit";
 import { containsUnknown } from "../octavia/unknown";
-import { factsOfText } from "../rules/declaration";
+import { ruleSpecOfText } from "../rules/declaration";
 
-function specOf<S>(what: string, r: CheckResult<S>): S {
+function usableSpec<S>(what: string, r: CheckResult<S>): S {
   if (r.ok && r.known) return r.spec;
   const why = r.ok
     ? `unknown fields ${r.unknownFields.join(", ")}`
     : r.failures.map((f) => `${f.property}: ${f.reason}`).join("; ");
-  throw new Error(`the ${what} facts are not usable: ${why}`);
+  throw new Error(`the ${what} args are not usable: ${why}`);
 }
 
 const bagOf = (v: unknown): Bag => (typeof v === "object" && v !== null ? (v as Bag) : {});
 
 export function lbSpecOf(bag: Bag): LoadBalancerSpec {
-  return specOf("load balancer", checkLoadBalancer(bagOf(bag["loadbalancer"])));
+  return usableSpec("load balancer", checkLoadBalancer(bagOf(bag["loadbalancer"])));
 }
 
 export function listenerSpecOf(bag: Bag): ListenerSpec {
-  return specOf("listener", checkListener(bagOf(bag["listener"]), {}));
+  return usableSpec("listener", checkListener(bagOf(bag["listener"]), {}));
 }
 
 export function poolSpecOf(bag: Bag): PoolSpec {
-  return specOf("pool", checkPool(bagOf(bag["pool"]), {}));
+  return usableSpec("pool", checkPool(bagOf(bag["pool"]), {}));
 }
 
 /**
@@ -36,11 +36,11 @@ export function poolSpecOf(bag: Bag): PoolSpec {
  * undefined when the listener has no pool, "unknown" while the declaration is unknown (preview) or
  * absent. Throws a `DeclarationError` naming the resource, field and value that are not usable.
  */
-export function declarationFacts(
+export function declaredRuleSpec(
   bag: Bag,
   ids: { readonly lbId: string; readonly listenerId: string },
 ): RuleSpec | undefined | "unknown" {
-  return factsOfText(bag["rule"], ids.lbId, ids.listenerId);
+  return ruleSpecOfText(bag["rule"], ids.lbId, ids.listenerId);
 }
 
 /**
