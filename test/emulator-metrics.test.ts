@@ -71,8 +71,9 @@ test("§14: /metrics publishes legacy and canonical families that traffic moves"
     "processed_tcp_bytes 400",
     "healthy_host_count 1",
     'total_requests_per_service{service="web"} 1',
-    'lb_rule_interaction_bytes{service="web",sip="203.0.113.9",dip="10.0.0.1"} 400',
-    'loxilb_lb_rule_interaction_packets_total{service="web",sip="203.0.113.9",dip="10.0.0.1"} 4',
+    // client_golang sorts each sample's labels by name
+    'lb_rule_interaction_bytes{dip="10.0.0.1",service="web",sip="203.0.113.9"} 400',
+    'loxilb_lb_rule_interaction_packets_total{dip="10.0.0.1",service="web",sip="203.0.113.9"} 4',
     "active_flow_count_tcp 1",
     "# TYPE loxilb_requests_total counter",
   ]) {
@@ -138,7 +139,7 @@ test("§14: /metrics publishes every legacy and canonical family, sorted, empty 
     "unhealthy_host_count 1",
     'loxilb_service_traffic_bytes_total{service="web"} 2.5e+06',
     'loxilb_client_traffic_packets_total{service="web",sip="198.51.100.1"} 3',
-    'endpoint_load_dists_per_service{service="web",dip="10.0.0.1"} 100',
+    'endpoint_load_dists_per_service{dip="10.0.0.1",service="web"} 100',
   ]) {
     t.true(lines.includes(line), line);
   }

@@ -1,9 +1,9 @@
 /** Pure emulator modules: IP helpers, Go-style JSON decoding, the error map and endpoint consolidation. */
 import test from "ava";
 import { mapHandlerError } from "../provider/emulator/error-map";
+import { goCidrNetwork, goIpString, ipToNl, parseIp } from "../provider/api/ip";
 import { decodeGo, parseJsonText } from "../provider/emulator/go-json";
 import { parseMediaType } from "../provider/emulator/go-mime";
-import { ipToNl, normalizeCidr, parseIp } from "../provider/emulator/ip";
 import { goFloat } from "../provider/emulator/metrics-prometheus";
 import {
   consolidateEndpoints,
@@ -29,18 +29,18 @@ test("§7: IPtonl reads the last four bytes in reversed order", (t) => {
 });
 
 test("IPs are canonicalized like Go's IP.String (v4-mapped v6 prints as v4)", (t) => {
-  t.is(parseIp("::ffff:10.0.0.1")?.text, "10.0.0.1");
-  t.is(parseIp("2001:0DB8:0000::0001")?.text, "2001:db8::1");
-  t.is(parseIp("01.2.3.4"), undefined);
-  t.is(parseIp("fe80::1%eth0"), undefined);
+  t.is(goIpString("::ffff:10.0.0.1"), "10.0.0.1");
+  t.is(goIpString("2001:0DB8:0000::0001"), "2001:db8::1");
+  t.is(goIpString("01.2.3.4"), undefined);
+  t.is(goIpString("fe80::1%eth0"), undefined);
 });
 
 test("§5: CIDRs normalize to the masked network; invalid ones are undefined", (t) => {
-  t.is(normalizeCidr("10.0.0.1/8"), "10.0.0.0/8");
-  t.is(normalizeCidr("192.168.1.77/26"), "192.168.1.64/26");
-  t.is(normalizeCidr("2001:db8::ffff/32"), "2001:db8::/32");
-  t.is(normalizeCidr("10.0.0.1"), undefined);
-  t.is(normalizeCidr("10.0.0.1/33"), undefined);
+  t.is(goCidrNetwork("10.0.0.1/8"), "10.0.0.0/8");
+  t.is(goCidrNetwork("192.168.1.77/26"), "192.168.1.64/26");
+  t.is(goCidrNetwork("2001:db8::ffff/32"), "2001:db8::/32");
+  t.is(goCidrNetwork("10.0.0.1"), undefined);
+  t.is(goCidrNetwork("10.0.0.1/33"), undefined);
 });
 
 test("§3: Go JSON decoding matches keys case-insensitively, prefers exact keys and ignores unknown ones", (t) => {

@@ -142,6 +142,8 @@ test("§9: each check gives loxilb's status and result text", async (t) => {
       [{ mode: 5 }, undefined, 400, "hostarm-args error"],
       [{}, [ep("10.0.0.300")], 400, "malformed-lbep error"],
       [{}, [ep("2001:db8::1")], 400, "malformed-service nat46 error"],
+      // loxilib's IsNetIPv6 counts colons: an IPv4-mapped endpoint is IPv6 to this check
+      [{}, [ep("::ffff:10.0.0.1")], 400, "malformed-service nat46 error"],
       [{ mode: 3, sel: 1 }, [ep("10.0.0.1", 8080)], 400, "malformed-service dsr-port error"],
     ];
   for (const [sa, eps, status, result] of cases) {
@@ -209,6 +211,16 @@ test("§5: at most 3 sctp secondary IPs, and no IPv6 secondary with an IPv4 VIP"
     ruleBody({ protocol: "sctp" }, undefined, sec("2001:db8::1")),
   );
   t.is(v6.status, 400);
+  const mapped = await call(
+    "POST",
+    "/config/loadbalancer",
+    ruleBody({ protocol: "sctp" }, undefined, sec("::ffff:1.1.1.1")),
+  );
+  t.is(
+    (mapped.json as { result: string }).result,
+    "malformed-secIP nat46 error",
+    "IPv6 by loxilib's colon count",
+  );
   const tcp = await call(
     "POST",
     "/config/loadbalancer",

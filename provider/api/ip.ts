@@ -1,24 +1,40 @@
 /**
- * IP literals and CIDRs, parsed strictly and printed canonically (pure, no DNS).
+ * IP literals and CIDRs with Go's `net` rules, as loxilb parses and prints them (pure, no DNS). The one
+ * IP module of the package: the client and `check` use it to validate input and to compare rule
+ * identity with what loxilb's GET returns; the emulator uses it to accept, store and print addresses
+ * as loxilb does.
  *
- * Parsing follows what loxilb (Go `net.ParseIP`, `net.ParseCIDR`) accepts: dotted-quad IPv4 without
- * leading zeros, RFC 4291 IPv6 text with an optional trailing dotted quad, no zone (`%eth0`).
- * Printing follows Go's `IP.String()` / RFC 5952 (lower-case hex, longest run of two or more zero
- * groups as `::`), so what we send compares equal to what loxilb's GET returns.
+ * - Parsing is Go's `net.ParseIP` (`netip.ParseAddr` without a zone): a dotted quad without leading
+ *   zeros, or RFC 4291 IPv6 text (one to four hex digits per group, one `::`, a dotted quad only as
+ *   the last 32 bits). No zone, brackets, spaces, hex or octal IPv4, or fewer than four parts.
+ * - Printing is Go's `IP.String()`: RFC 5952 for IPv6 (lower-case, longest run of two or more zero
+ *   groups as `::`), and a dotted quad for IPv4-mapped addresses (`::ffff:a.b.c.d` prints `a.b.c.d`).
+ * - CIDR networks print as Go's `IPNet.String()` after `net.ParseCIDR`, which turns an IPv4-mapped
+ *   network into an IPv4 one (`::ffff:1.2.3.4/120` → `1.2.3.0/24`).
+ *
+ * Hand-written on purpose (docs/design.md §21): ipaddr.js, the ecosystem's standard, reads
+ * `::a.b.c.d` as the IPv4-mapped `::ffff:a.b.c.d` (a different address from the one loxilb stores),
+ * accepts leading zeros in an embedded dotted quad, octal and short IPv4 forms, and zones. On the
+ * 2,492 spellings of test/fixtures/go-oracle/ip-cases.json it disagreed with Go on 91 addresses (26
+ * even when held to its strict entry points); this module agrees with Go on all of them, addresses
+ * and CIDRs (test/ip-go-oracle.test.ts).
  */
 
+/** A parsed address. */
 export interface ParsedIp {
+  /** 4 for a dotted quad, 6 for colon text (an IPv4-mapped address written as IPv6 is 6). */
   readonly family: 4 | 6;
-  /** 4 bytes for IPv4, 16 for IPv6. */
+  /** The 16 bytes Go's `net.IP` holds; a dotted quad is stored as `::ffff:a.b.c.d`. */
   readonly bytes: readonly number[];
 }
 
+/** A parsed CIDR; `prefix` counts bits of the address as written (0..32 or 0..128). */
 export interface ParsedCidr {
   readonly ip: ParsedIp;
-  /** 0..32 for IPv4, 0..128 for IPv6. */
   readonly prefix: number;
 }
 
+const V4_IN_V6 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255];
 const DEC_OCTET = /^(0|[1-9][0-9]{0,2})$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
@@ -29,6 +45,7 @@ function parseIpv4(s: string): number[] | undefined {
   return bytes.every((b) => b >= 0 && b <= 255) ? bytes : undefined;
 }
 
+/** The 16-bit groups of one side of `::`; a dotted quad may end it and counts as two groups. */
 function parseGroups(s: string): number[] | undefined {
   if (s === "") return [];
   const out: number[] = [];
@@ -53,7 +70,7 @@ function parseIpv6(s: string): number[] | undefined {
   const head = parseGroups(halves[0]!);
   const tail = halves.length === 2 ? parseGroups(halves[1]!) : [];
   if (head === undefined || tail === undefined) return undefined;
-  // An embedded IPv4 part is only allowed at the very end.
+  // A dotted quad is only allowed as the last 32 bits.
   if (halves.length === 2 && halves[0]!.includes(".")) return undefined;
   const explicit = head.length + tail.length;
   if (halves.length === 1 ? explicit !== 8 : explicit > 7) return undefined;
@@ -61,36 +78,37 @@ function parseIpv6(s: string): number[] | undefined {
   return groups.flatMap((g) => [g >> 8, g & 255]);
 }
 
-/** Parse an IPv4 or IPv6 literal; undefined when it is not one (prefixes and zones are not literals). */
+/** Go's `net.ParseIP`: the address, or undefined when the text is not one (prefixes and zones are not). */
 export function parseIp(text: string): ParsedIp | undefined {
   if (text.includes(":")) {
     const bytes = parseIpv6(text);
     return bytes === undefined ? undefined : { family: 6, bytes };
   }
-  const bytes = parseIpv4(text);
-  return bytes === undefined ? undefined : { family: 4, bytes };
+  const v4 = parseIpv4(text);
+  return v4 === undefined ? undefined : { family: 4, bytes: [...V4_IN_V6, ...v4] };
 }
 
-/** True for `::ffff:a.b.c.d` (an IPv4 address written as IPv6), which loxilb and Go treat inconsistently. */
+const hasV4Prefix = (bytes: readonly number[]) => V4_IN_V6.every((b, i) => bytes[i] === b);
+
+/** True for `::ffff:a.b.c.d` written as IPv6, which loxilb stores as IPv4 but counts as IPv6 in its checks. */
 export function isIpv4Mapped(ip: ParsedIp): boolean {
-  return (
-    ip.family === 6 &&
-    ip.bytes.slice(0, 10).every((b) => b === 0) &&
-    ip.bytes[10] === 255 &&
-    ip.bytes[11] === 255
-  );
+  return ip.family === 6 && hasV4Prefix(ip.bytes);
 }
 
-/** True for `0.0.0.0` and `::`. */
+/** Go's `ip.To4() != nil`: a dotted quad or an IPv4-mapped address. */
+export function isIpv4(ip: ParsedIp): boolean {
+  return hasV4Prefix(ip.bytes);
+}
+
+/** Go's `IsUnspecified`: `0.0.0.0`, `::` and `::ffff:0.0.0.0`. */
 export function isUnspecified(ip: ParsedIp): boolean {
-  return ip.bytes.every((b) => b === 0);
+  return ip.bytes.slice(isIpv4(ip) ? 12 : 0).every((b) => b === 0);
 }
 
-/** Canonical text of a parsed address (Go `IP.String()` for non-mapped addresses). */
-export function formatIp(ip: ParsedIp): string {
-  if (ip.family === 4) return ip.bytes.join(".");
+/** RFC 5952 text of 16 bytes: lower-case hex, the first longest run of two or more zero groups as `::`. */
+function formatIpv6(bytes: readonly number[]): string {
   const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((ip.bytes[i]! << 8) | ip.bytes[i + 1]!);
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -104,10 +122,20 @@ export function formatIp(ip: ParsedIp): string {
   return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
 }
 
+/** Go's `IP.String()`: what loxilb's GET prints for an address. */
+export function formatIp(ip: ParsedIp): string {
+  return isIpv4(ip) ? ip.bytes.slice(12).join(".") : formatIpv6(ip.bytes);
+}
+
+/** Go's `net.ParseIP(text).String()`, or undefined when Go refuses the text. */
+export function goIpString(text: string): string | undefined {
+  const ip = parseIp(text);
+  return ip === undefined ? undefined : formatIp(ip);
+}
+
 /** The canonical form of an IP literal, or the trimmed, lower-cased text when it does not parse. */
 export function canonicalIp(text: string): string {
-  const ip = parseIp(text.trim());
-  return ip === undefined ? text.trim().toLowerCase() : formatIp(ip);
+  return goIpString(text.trim()) ?? text.trim().toLowerCase();
 }
 
 /** True when two IP literals name the same address (`2001:DB8::1` and `2001:db8:0::1` do). */
@@ -115,11 +143,23 @@ export function sameIp(a: string, b: string): boolean {
   return canonicalIp(a) === canonicalIp(b);
 }
 
+/** Go's `IPNet.String()` of the network `ip/prefix` (as `net.ParseCIDR` masks it). */
+function networkText(c: ParsedCidr): string {
+  const bits = c.ip.family === 4 ? c.prefix + 96 : c.prefix;
+  const bytes = c.ip.bytes.map((b, i) => {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    return b & ((0xff << (8 - keep)) & 0xff);
+  });
+  // An IPv4(-mapped) network prints as IPv4, with the mask's last 32 bits as its length.
+  return hasV4Prefix(bytes) ? `${bytes.slice(12).join(".")}/${bits - 96}` : `${formatIpv6(bytes)}/${bits}`;
+}
+
 const PREFIX = /^(0|[1-9][0-9]{0,2})$/;
 
 /**
- * Parse a CIDR like Python's `ipaddress.ip_network(text, strict=False)`, which Octavia uses: host bits
- * are allowed, and a bare address means a host route (`/32`, `/128`).
+ * Parse a CIDR as Octavia's `allowed_cidrs` takes it: host bits are allowed and a bare address means a
+ * host route (`/32`, `/128`). The prefix is plain decimal (`/08` is refused, though Go would read it),
+ * so what passes `check` has one spelling.
  */
 export function parseCidr(text: string): ParsedCidr | undefined {
   const slash = text.indexOf("/");
@@ -132,19 +172,30 @@ export function parseCidr(text: string): ParsedCidr | undefined {
   return { ip, prefix: Number(p) };
 }
 
-/** The network of a CIDR: host bits cleared (`10.1.2.3/8` → `10.0.0.0/8`). */
-export function networkOf(c: ParsedCidr): ParsedCidr {
-  const bytes = c.ip.bytes.map((b, i) => {
-    const keep = Math.max(0, Math.min(8, c.prefix - i * 8));
-    return b & ((0xff << (8 - keep)) & 0xff);
-  });
-  return { ip: { family: c.ip.family, bytes }, prefix: c.prefix };
-}
-
-/** Canonical network text of a CIDR (`10.1.2.3/8` → `10.0.0.0/8`), as loxilb's GET reports allowed sources. */
+/** Canonical network text of an Octavia CIDR (`10.1.2.3/8` → `10.0.0.0/8`), as loxilb's GET reports it. */
 export function normalizeCidr(text: string): string | undefined {
   const c = parseCidr(text.trim());
-  if (c === undefined) return undefined;
-  const n = networkOf(c);
-  return `${formatIp(n.ip)}/${n.prefix}`;
+  return c === undefined ? undefined : networkText(c);
+}
+
+/** Go's `net.ParseCIDR(text)` then `ipnet.String()`, or undefined when Go refuses the text. */
+export function goCidrNetwork(text: string): string | undefined {
+  const slash = text.indexOf("/");
+  const ip = slash < 0 ? undefined : parseIp(text.slice(0, slash));
+  // Go's dtoi: ASCII digits, any number of leading zeros, below 2^24.
+  const digits = text.slice(slash + 1);
+  if (ip === undefined || !/^[0-9]+$/.test(digits)) return undefined;
+  const prefix = Number(digits);
+  return prefix > (ip.family === 4 ? 32 : 128) ? undefined : networkText({ ip, prefix });
+}
+
+/** loxilib `IsNetIPv4`: fewer than two colons (text only; `::ffff:1.2.3.4` is not IPv4 here). */
+export function isNetIPv4(text: string): boolean {
+  return text.split(":").length - 1 < 2;
+}
+
+/** loxilib `IPtonl`: the last four address bytes read in reversed byte order (unsigned). */
+export function ipToNl(ip: ParsedIp): number {
+  const b = ip.bytes;
+  return (b[15]! * 2 ** 24 + (b[14]! << 16) + (b[13]! << 8) + b[12]!) >>> 0;
 }

@@ -5,7 +5,7 @@
  * `setProbeResult` and `POST /config/endpointhoststate`.
  */
 import type { EndpointHost, EndpointHostInfo, HostProbeType, HostStateValue } from "../api/model";
-import { parseIp } from "./ip";
+import { parseIp } from "../api/ip";
 import type { StoredRule } from "./rule-store";
 
 /** One probe host. */

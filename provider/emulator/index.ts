@@ -4,12 +4,12 @@
  * statuses and bodies, auth and TLS; it does not forward packets. See docs/emulator.md.
  */
 import type { ServerResponse } from "http";
+import { goIpString } from "../api/ip";
 import { createApp } from "./app";
 import { Authenticator } from "./auth";
 import { addControlRoutes } from "./control-routes";
 import { EmulatorState } from "./emulator-state";
 import { FaultRegistry } from "./faults";
-import { parseIp } from "./ip";
 import { Listeners } from "./listeners";
 import { RequestLog } from "./request-log";
 import { Router } from "./router";
@@ -93,12 +93,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     requests: () => log.list(),
     clearRequests: () => log.clear(),
     faults,
-    traffic: (spec) =>
-      state.traffic({ ...spec, externalIP: parseIp(spec.externalIP)?.text ?? spec.externalIP }),
+    traffic: (spec) => state.traffic({ ...spec, externalIP: goIpString(spec.externalIP) ?? spec.externalIP }),
     absentTimeline: (key) => state.timeline.list(key),
     expireTokens: () => auth.expireTokens(),
     setProbeResult: (ip, port, proto, result) => {
-      state.hosts.results.set(`${parseIp(ip)?.text ?? ip}_${proto}_${port}`, result);
+      state.hosts.results.set(`${goIpString(ip) ?? ip}_${proto}_${port}`, result);
       state.onChange();
     },
   };

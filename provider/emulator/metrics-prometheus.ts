@@ -1,8 +1,14 @@
 /**
  * The Prometheus text exposition of `/metrics` (docs/loxilb-facts.md §14): every family loxilb
  * publishes, under its legacy and its canonical name, with values derived from the simulated traffic.
- * Like client_golang, families are sorted by name, vectors without samples are left out, and values
- * use Go's `%g` form.
+ * Like client_golang's registry and expfmt, families are sorted by name, vectors without samples are
+ * left out, each sample's labels are sorted by name and the samples by label values, and values use
+ * Go's `%g` form; test/prometheus-go-oracle.test.ts holds `exposition` to client_golang's own output.
+ *
+ * Hand-written on purpose (docs/design.md §21): Node's writer, prom-client, lists metrics in
+ * registration order, prints JavaScript numbers (`2500000` and `1e-7` where Go writes `2.5e+06` and
+ * `1e-07`) and leaves a backslash before `n` unescaped, so it cannot reproduce what loxilb, a Go
+ * program, serves.
  */
 import * as os from "os";
 import type { EmulatorState } from "./emulator-state";
@@ -133,10 +139,49 @@ export function goFloat(v: number): string {
   return `${mantissa}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
 }
 
+/** One family as the text format writes it. */
+export interface ExpositionFamily {
+  readonly name: string;
+  readonly type: "gauge" | "counter";
+  readonly help: string;
+  readonly samples: readonly Sample[];
+}
+
+/** Go's string order: UTF-8 bytes, which is code-point order (JavaScript's `<` compares UTF-16 units). */
+const byName = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/** client_golang's label pairs: sorted by name. */
+const labelPairs = (l: Labels) => Object.entries(l).sort(([a], [b]) => byName(a, b));
+
+/** client_golang's MetricSorter: samples ordered by their label values, pair by pair. */
+function bySampleLabels([a]: Sample, [b]: Sample): number {
+  const va = labelPairs(a).map(([, v]) => v);
+  const vb = labelPairs(b).map(([, v]) => v);
+  if (va.length !== vb.length) return va.length - vb.length;
+  const i = va.findIndex((v, n) => v !== vb[n]);
+  return i < 0 ? 0 : byName(va[i]!, vb[i]!);
+}
+
 function labelText(l: Labels): string {
   const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
-  const parts = Object.entries(l).map(([k, v]) => `${k}="${escape(v)}"`);
+  const parts = labelPairs(l).map(([k, v]) => `${k}="${escape(v)}"`);
   return parts.length === 0 ? "" : `{${parts.join(",")}}`;
+}
+
+/** expfmt's HELP escaping: backslash and newline. */
+const helpText = (h: string) => h.replace(/\\/g, "\\\\").replace(/\n/g, "\\n");
+
+/** The text format 0.0.4 of the families, as promhttp's handler writes a gathered registry. */
+export function exposition(families: readonly ExpositionFamily[]): string {
+  const lines: string[] = [];
+  const sorted = families.filter((f) => f.samples.length > 0).sort((a, b) => byName(a.name, b.name));
+  for (const f of sorted) {
+    lines.push(`# HELP ${f.name} ${helpText(f.help)}`, `# TYPE ${f.name} ${f.type}`);
+    for (const [labels, v] of [...f.samples].sort(bySampleLabels)) {
+      lines.push(`${f.name}${labelText(labels)} ${goFloat(v)}`);
+    }
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
 /** The Prometheus text exposition (format 0.0.4). */
@@ -153,16 +198,10 @@ export function prometheusText(s: EmulatorState): string {
       (i) => i.packets,
     ),
   };
-  const families = SPECS.flatMap(([legacy, canonical, type, help, sampler]) => {
+  const families = SPECS.flatMap(([legacy, canonical, type, help, sampler]): ExpositionFamily[] => {
     const samples = sampler(scrape);
-    if (samples.length === 0) return [];
     const names = [legacy, canonical].filter((n): n is string => n !== undefined);
     return names.map((name) => ({ name, type, help, samples }));
-  }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const lines: string[] = [];
-  for (const f of families) {
-    lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
-    for (const [labels, v] of f.samples) lines.push(`${f.name}${labelText(labels)} ${goFloat(v)}`);
-  }
-  return `${lines.join("\n")}\n`;
+  });
+  return exposition(families);
 }

@@ -1,10 +1,10 @@
 /** The load-balancer routes of docs/loxilb-facts.md §4. */
+import { formatIp, parseIp } from "../api/ip";
 import type { LbProtocol } from "../api/model";
 import { decodeRuleBody } from "./decode-rule";
 import type { EmulatorState } from "./emulator-state";
 import { parseError, type FrameworkError } from "./framework-errors";
 import { parseJsonText } from "./go-json";
-import { parseIp } from "./ip";
 import { frameworkReply, handlerErrorReply, jsonReply, SUCCESS, type Reply } from "./reply";
 import type { ApiRequest, Router } from "./router";
 import { keyOf } from "./rule-store";
@@ -82,7 +82,7 @@ function deleteByKey(state: EmulatorState, o: LbRouteOptions, req: ApiRequest): 
   const ip = parseIp(p["ip_address"] ?? "");
   if (ip === undefined) return handlerErrorReply("malformed-service error", o.legacyErrors);
   const host = p["hosturl"] === undefined || p["hosturl"] === "any" ? "" : p["hosturl"];
-  const key = keyOf(ip.text, {
+  const key = keyOf(formatIp(ip), {
     port: toUint(port, 16),
     protocol: (p["proto"] ?? "") as LbProtocol,
     portMax: toUint(portMax, 16),

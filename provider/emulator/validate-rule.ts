@@ -4,7 +4,7 @@
  * sources normalized.
  */
 import type { LbEndpoint, LoadbalanceEntry, ServiceArguments } from "../api/model";
-import { ipToNl, isNetIPv4, isUnspecified, normalizeCidr, parseIp, type ParsedIp } from "./ip";
+import { formatIp, goCidrNetwork, ipToNl, isNetIPv4, isUnspecified, parseIp, type ParsedIp } from "../api/ip";
 
 /** loxinet's `MaxLBEndPoints`. */
 export const MAX_ENDPOINTS = 32;
@@ -66,9 +66,8 @@ function serviceError(sa: ServiceArguments, vip: ParsedIp | undefined, n: number
 function secondaryError(ips: readonly string[], vipV4: boolean): string | undefined {
   if (ips.length > 3) return "malformed-secIP error: too many secondary IPs";
   for (const s of ips) {
-    const p = parseIp(s);
-    if (p === undefined) return "malformed-secIP error";
-    if (vipV4 && !p.v4) return "malformed-secIP nat46 error";
+    if (parseIp(s) === undefined) return "malformed-secIP error";
+    if (vipV4 && !isNetIPv4(s)) return "malformed-secIP nat46 error";
   }
   return undefined;
 }
@@ -81,9 +80,9 @@ function rangeError(sa: ServiceArguments, vip: ParsedIp): string | undefined {
 }
 
 function endpointError(sa: ServiceArguments, ep: LbEndpoint, vipV4: boolean): string | undefined {
-  const ip = parseIp(ep.endpointIP);
-  if (ip === undefined) return "malformed-lbep error";
-  if (vipV4 && !ip.v4) return "malformed-service nat46 error";
+  if (parseIp(ep.endpointIP) === undefined) return "malformed-lbep error";
+  // loxilib IsNetIPv4/IsNetIPv6 count colons: an IPv4-mapped endpoint is IPv6 here
+  if (vipV4 && !isNetIPv4(ep.endpointIP)) return "malformed-service nat46 error";
   if (sa.protocol === "icmp" && ep.targetPort !== 0) return "malformed-service error";
   if (sa.mode === "dsr" && ep.targetPort !== sa.port) return "malformed-service dsr-port error";
   return undefined;
@@ -105,23 +104,23 @@ export function validateRule(entry: LoadbalanceEntry): Validation {
     return { kind: "error", error: error ?? "malformed-service error" };
   const sources: string[] = [];
   for (const s of entry.allowedSources ?? []) {
-    const n = normalizeCidr(s.prefix);
+    const n = goCidrNetwork(s.prefix);
     if (n === undefined) return { kind: "error", error: "rule-allowed-src error" };
     sources.push(n);
   }
   const endpoints = entry.endpoints
     .map((ep) => {
       const ip = parseIp(ep.endpointIP) as ParsedIp;
-      return { ip: ip.text, targetPort: ep.targetPort, weight: ep.weight, order: ipToNl(ip) };
+      return { ip: formatIp(ip), targetPort: ep.targetPort, weight: ep.weight, order: ipToNl(ip) };
     })
     .sort((a, b) => a.order - b.order);
   return {
     kind: "ok",
     rule: {
       sa,
-      externalIP: vip.text,
+      externalIP: formatIp(vip),
       endpoints,
-      secondaryIPs: secondaries.map((s) => (parseIp(s) as ParsedIp).text).sort(),
+      secondaryIPs: secondaries.map((s) => formatIp(parseIp(s) as ParsedIp)).sort(),
       allowedSources: sources,
     },
   };
