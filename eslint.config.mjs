@@ -20,9 +20,9 @@ export default tseslint.config(
     },
   },
   {
-    // Test doubles and the harness implement async interfaces (fetch, sleep, provider callbacks)
-    // with bodies that have nothing to await.
-    files: ["test/**/*.ts"],
+    // Test doubles, the harness and the benchmarks' fixture providers implement async interfaces
+    // (fetch, sleep, provider callbacks) with bodies that have nothing to await.
+    files: ["test/**/*.ts", "harness/**/*.ts", "bench/fixtures/**/*.ts"],
     rules: { "@typescript-eslint/require-await": "off" },
   },
 );

@@ -4,7 +4,7 @@
  * host over gRPC (Check, Diff, Create, Update, Read, Delete), as the engine would.
  */
 import * as path from "path";
-import { EngineHarness } from "../test/harness";
+import { EngineHarness } from "../harness";
 import type { DemoDriver } from "./steps";
 
 export async function harnessDriver(root: string, apiUrl: string): Promise<DemoDriver> {

@@ -4,7 +4,7 @@
  */
 import test from "ava";
 import * as path from "path";
-import { hasPulumiCli } from "../harness";
+import { hasPulumiCli } from "../../harness";
 import { formatRuleKey } from "../../provider/api/rule-identity";
 import { startEmulator, type LoxilbEmulator } from "../../provider/emulator";
 

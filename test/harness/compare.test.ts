@@ -7,9 +7,9 @@ import test from "ava";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cliProviderCalls, readGrpcLog, type ProviderCall } from "./harness";
-import { compareRuns, type EngineRun } from "./harness/compare/compare";
-import { Normalizer } from "./harness/compare/normalize";
+import { cliProviderCalls, readGrpcLog, type ProviderCall } from "../../harness";
+import { compareRuns, type EngineRun } from "./compare/compare";
+import { Normalizer } from "./compare/normalize";
 
 const URN = "urn:pulumi:s::p::pulumi-nodejs:dynamic/loxilb:Pool::web";
 
