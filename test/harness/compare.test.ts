@@ -1,7 +1,7 @@
 /**
  * The tools of the harness-vs-CLI comparison, without a CLI: the gRPC log codec, the naming of
  * generated values, and that a difference outside the allowlist is reported (so an equal
- * comparison in test/harness-vs-cli.test.ts means equal runs).
+ * comparison in test/harness/vs-cli.test.ts means equal runs).
  */
 import test from "ava";
 import * as fs from "fs";
