@@ -7,13 +7,13 @@
  */
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
-import { CliStack, hasPulumiCli, pulumiCliVersion } from "../test/harness";
+import { CliStack, hasPulumiCli, pulumiCliVersion } from "../harness";
 import type { BenchRow, BenchSuiteResult } from "./emulator-bench";
 import { expectBulkRules, LATENCY_MS, LISTENERS, MEMBERS } from "./harness-bench";
 import { callStats, ms, plainRow, round, targetRow } from "./measure";
+import { BULK_PROGRAM as PROGRAM } from "./fixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(ROOT, "dist", "test", "fixtures", "bench", "bulk-program.js");
 
 type Variant = "naive" | "member" | "members" | "trivial";
 

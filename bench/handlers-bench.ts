@@ -1,7 +1,7 @@
 /**
  * Benchmarks that call the provider's handlers directly (as the dynamic-provider host does after
  * `check`), in this process, with at most 8 calls in flight (the harness's default `--parallel` on
- * two cores), beside the seed driver's baseline (`test/fixtures/bench/naive-ops`) on a second
+ * two cores), beside the seed driver's baseline (`bench/fixtures/naive-ops`) on a second
  * emulator. Direct calls because 100 churn rounds through the harness would take ~100 no-op-up
  * times (about 7 s each for 281 resources on this machine).
  *
@@ -12,15 +12,10 @@
 import * as handlers from "../provider/resources/handlers";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { createRng, int, type Rng } from "../test/helpers/octavia-gen";
-import { memberBag, type Bag } from "../test/helpers/resource-bags";
+import { createRng, int, type Rng } from "./rng";
+import { memberBag, type Bag } from "../harness/resource-bags";
 import type { MemberArgs } from "../provider/octavia/member-spec";
-import {
-  naiveCreate,
-  naiveDelete,
-  naiveUpdate,
-  type NaiveMemberInputs,
-} from "../test/fixtures/bench/naive-ops";
+import { naiveCreate, naiveDelete, naiveUpdate, type NaiveMemberInputs } from "./fixtures/naive-ops";
 import type { BenchSuiteResult } from "./emulator-bench";
 import { LATENCY_MS } from "./harness-bench";
 import {

@@ -12,12 +12,12 @@ import * as os from "os";
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { EngineHarness } from "../test/harness";
+import { EngineHarness } from "../harness";
 import type { BenchRow, BenchSuiteResult } from "./emulator-bench";
 import { callStats, maxOf, ms, plainRow, round, targetRow, type CallStats } from "./measure";
+import { BULK_PROGRAM as PROGRAM } from "./fixtures";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(ROOT, "dist", "test", "fixtures", "bench", "bulk-program.js");
 /** Added to every emulator request (ms): a LAN round trip, and a slower network or busy loxilb. */
 export const LATENCY_MS = 2;
 const SLOW_LATENCY_MS = 10;

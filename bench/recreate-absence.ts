@@ -13,11 +13,10 @@
  */
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
-import { CliStack } from "../test/harness";
-import type { StackSpec } from "../test/fixtures/programs/stack-program";
+import { CliStack } from "../harness";
+import { STACK_PROGRAM as PROGRAM, type StackSpec } from "../harness/programs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(ROOT, "dist", "test", "fixtures", "programs", "stack-program.js");
 export const ABSENCE_KEY = "tcp:192.0.2.10:80";
 
 const spec = (url: string, delay: number, protocol: "TCP" | "HTTP" = "TCP"): StackSpec => ({

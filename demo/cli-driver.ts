@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { reviewPreview } from "../provider/review";
-import { CliStack, hasPulumiCli } from "../test/harness";
+import { CliStack, hasPulumiCli } from "../harness";
 import type { DemoDriver } from "./steps";
 
 /** A driver backed by the real CLI, or undefined when `pulumi` is not installed. */

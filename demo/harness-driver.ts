@@ -1,10 +1,10 @@
 /**
- * Demo driver for machines without the `pulumi` CLI: the engine-faithful harness from test/harness
+ * Demo driver for machines without the `pulumi` CLI: the engine-faithful harness (harness/)
  * runs the compiled program under Pulumi's mocks and drives the real @pulumi/pulumi dynamic-provider
  * host over gRPC (Check, Diff, Create, Update, Read, Delete), as the engine would.
  */
 import * as path from "path";
-import { EngineHarness } from "../test/harness";
+import { EngineHarness } from "../harness";
 import type { DemoDriver } from "./steps";
 
 export async function harnessDriver(root: string, apiUrl: string): Promise<DemoDriver> {

@@ -8,11 +8,15 @@ import test, { type ExecutionContext } from "ava";
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { EngineHarness } from "./harness";
-import type { ListenerSpec, MemberSpec, StackSpec } from "./fixtures/programs/stack-program";
+import { EngineHarness } from "../harness";
+import {
+  STACK_PROGRAM as PROGRAM,
+  type ListenerSpec,
+  type MemberSpec,
+  type StackSpec,
+} from "../harness/programs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(__dirname, "fixtures", "programs", "stack-program.js");
 const VIP = "192.0.2.80";
 
 async function emulators(t: ExecutionContext, n = 1): Promise<EmulatorHandle[]> {

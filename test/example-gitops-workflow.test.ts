@@ -13,7 +13,7 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/Either";
 import { PathReporter } from "io-ts/PathReporter";
 import * as yaml from "js-yaml";
-import { hasPulumiCli } from "./harness";
+import { hasPulumiCli } from "../harness";
 import { asText } from "./helpers/text";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -9,11 +9,10 @@ import * as path from "path";
 import type { LoadbalanceEntry } from "../provider/api/model";
 import { startEmulator } from "../provider/emulator";
 import { counterBytes, statsOf, statusTreeOf } from "../provider/translate/status-tree";
-import { CliStack, EngineHarness, hasPulumiCli } from "./harness";
-import type { StackSpec } from "./fixtures/programs/stack-program";
+import { CliStack, EngineHarness, hasPulumiCli } from "../harness";
+import { STACK_PROGRAM as PROGRAM, type StackSpec } from "../harness/programs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(__dirname, "fixtures", "programs", "stack-program.js");
 
 const RULE: LoadbalanceEntry = {
   serviceArguments: {

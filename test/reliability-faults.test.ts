@@ -7,14 +7,8 @@
 import test from "ava";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { EngineHarness } from "./harness";
-import {
-  QUICKSTART,
-  ROOT,
-  liveRules,
-  quickstartDesired,
-  stateProblems,
-} from "./fixtures/bench/reliability-kit";
+import { EngineHarness } from "../harness";
+import { QUICKSTART, ROOT, liveRules, quickstartDesired, stateProblems } from "./helpers/reliability-kit";
 import { makeCa, makeCert } from "./helpers/certs";
 
 const LB = { path: /^\/config\/loadbalancer/ };

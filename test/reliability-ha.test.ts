@@ -5,14 +5,8 @@
 import test, { type ExecutionContext } from "ava";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { EngineHarness } from "./harness";
-import {
-  QUICKSTART,
-  ROOT,
-  liveRules,
-  quickstartDesired,
-  stateProblems,
-} from "./fixtures/bench/reliability-kit";
+import { EngineHarness } from "../harness";
+import { QUICKSTART, ROOT, liveRules, quickstartDesired, stateProblems } from "./helpers/reliability-kit";
 
 async function twoEmulators(t: {
   teardown(fn: () => Promise<void>): void;

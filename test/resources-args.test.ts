@@ -7,7 +7,7 @@ import test from "ava";
 import * as path from "path";
 import { HealthMonitor, Listener, Member, Members, Pool } from "../provider";
 import { startEmulator } from "../provider/emulator";
-import { EngineHarness } from "./harness";
+import { EngineHarness } from "../harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -5,11 +5,10 @@
 import test from "ava";
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
-import { EngineHarness } from "./harness";
-import type { StackSpec } from "./fixtures/programs/stack-program";
+import { EngineHarness } from "../harness";
+import { STACK_PROGRAM as PROGRAM, type StackSpec } from "../harness/programs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(__dirname, "fixtures", "programs", "stack-program.js");
 
 const spec: StackSpec = {
   endpoints: [],

@@ -11,7 +11,7 @@ import { memberContract } from "../provider/contracts/member";
 import { poolContract } from "../provider/contracts/pool";
 import { decodeState } from "../provider/contracts/contract";
 import type { MemberArgs, PoolArgs } from "../provider";
-import { memberBag, siblingSpecs } from "./helpers/resource-bags";
+import { memberBag, siblingSpecs } from "../harness/resource-bags";
 
 test("a pool's fields are the Octavia args codec's, in its order, and the lifecycle is built from them", (t) => {
   t.deepEqual(poolContract.ownKeys, [

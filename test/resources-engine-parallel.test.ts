@@ -9,8 +9,7 @@ import { ofType, runUnderMocks } from "./helpers/mock-run";
 import { setEngineParallel } from "../provider/rules/batch-queue";
 import { engineParallel } from "../provider/program/provider-shim";
 import { processState } from "../provider/runtime/process-state";
-
-const PROGRAM = path.join(__dirname, "fixtures", "bench", "bulk-program.js");
+import { BULK_PROGRAM as PROGRAM } from "../bench/fixtures";
 
 test("the serialized provider hands the engine's --parallel to the provider process", async (t) => {
   // The Node.js language host sets PULUMI_NODEJS_PARALLEL for the program; the provider host is

@@ -7,7 +7,7 @@ import test from "ava";
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { EngineHarness, EngineOperationError, type OperationResult } from "./harness";
+import { EngineHarness, EngineOperationError, type OperationResult } from "../harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "dist", "examples", "quickstart", "index.js");

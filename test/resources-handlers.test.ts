@@ -6,7 +6,7 @@ import test from "ava";
 import * as handlers from "../provider/resources/handlers";
 import { startEmulator } from "../provider/emulator";
 import type { EmulatorHandle } from "../provider/emulator/types";
-import { listenerBag, memberBag, siblingSpecs, type Bag, type RuleShape } from "./helpers/resource-bags";
+import { listenerBag, memberBag, siblingSpecs, type Bag, type RuleShape } from "../harness/resource-bags";
 import type { MemberArgs } from "../provider/octavia/member-spec";
 
 async function emulator(t: { teardown(fn: () => Promise<void>): void }): Promise<EmulatorHandle> {

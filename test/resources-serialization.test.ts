@@ -4,10 +4,8 @@
  * a program of any size serializes at most five providers.
  */
 import test from "ava";
-import * as path from "path";
 import { ofType, runUnderMocks } from "./helpers/mock-run";
-
-const PROGRAM = path.join(__dirname, "fixtures", "bench", "bulk-program.js");
+import { BULK_PROGRAM as PROGRAM } from "../bench/fixtures";
 
 test("a program of 45 resources serializes one provider per kind, not one per resource", async (t) => {
   // The module dynamic resources load on demand to serialize their provider.

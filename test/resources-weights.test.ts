@@ -5,12 +5,11 @@
 import test, { type ExecutionContext } from "ava";
 import * as path from "path";
 import { startEmulator } from "../provider/emulator";
-import { EngineHarness } from "./harness";
-import type { ListenerSpec, StackSpec } from "./fixtures/programs/stack-program";
+import { EngineHarness } from "../harness";
+import { STACK_PROGRAM as PROGRAM, type ListenerSpec, type StackSpec } from "../harness/programs";
 import { ignoredWeightsReason } from "../provider/translate/weights";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(__dirname, "fixtures", "programs", "stack-program.js");
 
 async function upWith(t: ExecutionContext, pool: Partial<ListenerSpec["pool"]>, weights: number[]) {
   const e = await startEmulator({});

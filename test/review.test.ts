@@ -23,7 +23,7 @@ import {
   type RuleReview,
 } from "../provider/review";
 import { parseReviewArgs } from "../provider/review/cli-args";
-import { hasPulumiCli } from "./harness";
+import { hasPulumiCli } from "../harness";
 import { PREVIEWS_DIR, recordScenario, SCENARIOS } from "./helpers/preview-scenarios";
 import { EXPECTED_REVIEWS } from "./review-expected";
 

@@ -6,7 +6,7 @@
  * (`npm run peers`); `npm run soak -- --cli` runs longer sequences the same way.
  */
 import test from "ava";
-import { hasPulumiCli } from "../harness/cli";
+import { hasPulumiCli } from "../../harness/cli";
 import { CliWorld } from "./cli-world";
 import { ruleKeyOf, type StackModel } from "./model";
 import { runSequences, seedFromEnv } from "./sequence";

@@ -4,8 +4,8 @@
  * dynamic-provider host for every command). After a successful step, a `pulumi preview` of the same
  * model must show no change and write nothing to LoxiLB.
  */
-import { CliStack } from "../harness/cli";
-import { isObject, type Wire, type WireMap } from "../harness/wire";
+import { CliStack } from "../../harness/cli";
+import { isObject, type Wire, type WireMap } from "../../harness/wire";
 import { EmulatorSet } from "./emulators";
 import { PROGRAM, ROOT } from "./harness-world";
 import type { StackModel } from "./model";

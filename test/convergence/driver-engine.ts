@@ -1,6 +1,6 @@
 /**
  * One deployment of the in-process driver, played the way the engine plays it against the dynamic
- * provider host (see test/harness/deployment.ts, which follows the engine's sources): step generation
+ * provider host (see harness/deployment.ts, which follows the engine's sources): step generation
  * (Check, Diff) one registration at a time in the order registrations arrive, each registration
  * arriving once its parents' steps are done; execution in parallel up to `--parallel`; Check{olds:
  * old inputs} then Diff{olds: old outputs, news: checked inputs}; replacements create-before-delete

@@ -6,7 +6,7 @@
  */
 import test from "ava";
 import fc from "fast-check";
-import { captureProgram, unwrapSecrets, type CapturedRegistration, type Wire } from "../harness";
+import { captureProgram, unwrapSecrets, type CapturedRegistration, type Wire } from "../../harness";
 import { keyOf, registrationsFor, typeOf, type Bag, type Registration } from "./driver-inputs";
 import { PROGRAM, ROOT } from "./harness-world";
 import type { ProgramArgs } from "./model";

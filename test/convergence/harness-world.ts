@@ -4,7 +4,7 @@
  * every `pulumi` command gets one).
  */
 import * as path from "path";
-import { EngineHarness, unwrapSecrets, type Wire } from "../harness";
+import { EngineHarness, unwrapSecrets, type Wire } from "../../harness";
 import { EmulatorSet } from "./emulators";
 import type { StackModel } from "./model";
 import { listenerRuleName, type World } from "./world";

@@ -37,7 +37,7 @@ async function worldFor(instances: number): Promise<World> {
 
 async function main(): Promise<void> {
   if (process.argv.includes("--cli")) {
-    const { hasPulumiCli } = await import("../harness/cli");
+    const { hasPulumiCli } = await import("../../harness/cli");
     if (!hasPulumiCli())
       throw new Error("--cli needs the `pulumi` CLI on PATH (`npm run peers` builds it into .peers/bin)");
   }

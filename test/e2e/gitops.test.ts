@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliStack } from "../harness";
+import { CliStack } from "../../harness";
 import { diffOutline, e2e, emulators, exampleProgram, ROOT, ruleKeys, summaryLines } from "./kit";
 
 interface Backend {

@@ -3,7 +3,7 @@
  * instances, an instance that lost its rule is repaired from a refresh, and the other instance is
  * left alone while that happens.
  */
-import { CliStack } from "../harness";
+import { CliStack } from "../../harness";
 import { diffOutline, e2e, emulators, exampleProgram, ROOT, ruleKeys, writes } from "./kit";
 
 const RULE = "/config/loadbalancer/externalipaddress/192.0.2.20/port/443/protocol/tcp";

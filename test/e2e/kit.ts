@@ -1,10 +1,10 @@
 /**
- * Shared pieces of the end-to-end suite on the real `pulumi` CLI (see test/harness/cli.ts): the
+ * Shared pieces of the end-to-end suite on the real `pulumi` CLI (see harness/cli.ts): the
  * gate that runs a test only where the CLI is on PATH and emulators for a stack.
  */
 import test from "ava";
 import * as path from "path";
-import { hasPulumiCli } from "../harness";
+import { hasPulumiCli } from "../../harness";
 import { formatRuleKey } from "../../provider/api/rule-identity";
 import { startEmulator, type LoxilbEmulator } from "../../provider/emulator";
 

@@ -2,7 +2,7 @@
  * The quickstart example on the real `pulumi` CLI against the emulator: every operation a user runs,
  * with the text `pulumi preview --diff` shows a reviewer checked line by line.
  */
-import { CliStack, type PreviewJson } from "../harness";
+import { CliStack, type PreviewJson } from "../../harness";
 import { diffOutline, e2e, emulators, exampleProgram, ROOT, ruleKeys, summaryLines, writes } from "./kit";
 
 const open = (url: string, secrets: Record<string, string> = {}) =>

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CliStack } from "../harness";
+import { CliStack } from "../../harness";
 import type { LoxilbEmulator } from "../../provider/emulator";
 import { PROVIDER_VERSION } from "../../provider/contracts/kinds";
 import { diffOutline, e2e, emulators, exampleProgram, ROOT, ruleKeys, writes } from "./kit";

@@ -14,22 +14,11 @@ import {
 import type { CheckFailure } from "../../provider/octavia/check";
 import type { ListenerSpec, LoadBalancerSpec, PoolSpec } from "../../provider/octavia/specs";
 import { UNKNOWN } from "../../provider/octavia/unknown";
+import { createRng, int, type Rng } from "../../bench/rng";
 
-export type Rng = () => number;
+/** The seeded PRNG the generators draw from (shared with the benchmarks). */
+export { createRng, int, type Rng } from "../../bench/rng";
 
-/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export const int = (r: Rng, min: number, max: number): number => min + Math.floor(r() * (max - min + 1));
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[int(r, 0, xs.length - 1)] as T;
 export const chance = (r: Rng, p = 0.5): boolean => r() < p;
 

@@ -7,14 +7,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../../provider/emulator";
-import { CliStack } from "../harness";
-import type { ListenerSpec, MemberSpec, StackSpec } from "../fixtures/programs/stack-program";
+import { CliStack } from "../../harness";
+import {
+  STACK_PROGRAM as PROGRAM,
+  type ListenerSpec,
+  type MemberSpec,
+  type StackSpec,
+} from "../../harness/programs";
 
 /** The package root (helpers run from dist/test/helpers). */
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 /** Where the recordings live (in the source tree, committed). */
 export const PREVIEWS_DIR = path.join(ROOT, "test", "fixtures", "previews");
-const PROGRAM = path.join(ROOT, "dist", "test", "fixtures", "programs", "stack-program.js");
 
 const MEMBERS: readonly MemberSpec[] = [
   { address: "10.0.0.1", port: 8080 },

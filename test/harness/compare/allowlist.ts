@@ -3,8 +3,8 @@
  * entry takes its difference out of both engines' normalized records; the comparison test checks
  * that every entry still applies somewhere (an entry nothing needs any more must go).
  */
-import type { ProviderCall } from "../grpc-log";
-import type { WireMap } from "../wire";
+import type { ProviderCall } from "../../../harness/grpc-log";
+import type { WireMap } from "../../../harness/wire";
 import { asText } from "../../helpers/text";
 
 export type EngineName = "harness" | "cli";

@@ -3,8 +3,8 @@
  * normalized (normalize.ts), the allowed differences are taken out of both (allowlist.ts, each
  * counting where it applied), and what remains is listed (diff.ts). Equal runs leave no line.
  */
-import type { ProviderCall } from "../grpc-log";
-import type { WireMap } from "../wire";
+import type { ProviderCall } from "../../../harness/grpc-log";
+import type { WireMap } from "../../../harness/wire";
 import { ALLOWED, type AllowedDifference, type EngineName } from "./allowlist";
 import { callDiffs, resourceDiffs } from "./diff";
 import type { OperationRecord } from "./engines";

@@ -3,8 +3,8 @@
  * the order each resource got them (calls of independent resources may interleave differently, the
  * calls of one resource may not), and the checkpoint per resource.
  */
-import type { ProviderCall } from "../grpc-log";
-import { isObject, type Wire, type WireMap } from "../wire";
+import type { ProviderCall } from "../../../harness/grpc-log";
+import { isObject, type Wire, type WireMap } from "../../../harness/wire";
 import { shortUrn } from "./normalize";
 import { asText } from "../../helpers/text";
 

@@ -7,10 +7,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliStack } from "../cli";
-import { EngineHarness } from "../engine";
-import { cliProviderCalls, harnessProviderCalls, readGrpcLog, type ProviderCall } from "../grpc-log";
-import type { WireMap } from "../wire";
+import { CliStack } from "../../../harness/cli";
+import { EngineHarness } from "../../../harness/engine";
+import {
+  cliProviderCalls,
+  harnessProviderCalls,
+  readGrpcLog,
+  type ProviderCall,
+} from "../../../harness/grpc-log";
+import type { WireMap } from "../../../harness/wire";
 
 export type Operation = "preview" | "up" | "refresh" | "destroy";
 

@@ -5,8 +5,8 @@
  * Check. Field names of the gRPC messages compare without case (message-json.ts), enums by name.
  * Nothing is dropped here; differences that stay are in allowlist.ts.
  */
-import type { ProviderCall } from "../grpc-log";
-import { isObject, summarize, UNKNOWN, type Wire, type WireMap } from "../wire";
+import type { ProviderCall } from "../../../harness/grpc-log";
+import { isObject, summarize, UNKNOWN, type Wire, type WireMap } from "../../../harness/wire";
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const ADDRESS = /127\.0\.0\.1:\d+/g;

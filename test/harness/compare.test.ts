@@ -1,15 +1,15 @@
 /**
  * The tools of the harness-vs-CLI comparison, without a CLI: the gRPC log codec, the naming of
  * generated values, and that a difference outside the allowlist is reported (so an equal
- * comparison in test/harness-vs-cli.test.ts means equal runs).
+ * comparison in test/harness/vs-cli.test.ts means equal runs).
  */
 import test from "ava";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { cliProviderCalls, readGrpcLog, type ProviderCall } from "./harness";
-import { compareRuns, type EngineRun } from "./harness/compare/compare";
-import { Normalizer } from "./harness/compare/normalize";
+import { cliProviderCalls, readGrpcLog, type ProviderCall } from "../../harness";
+import { compareRuns, type EngineRun } from "./compare/compare";
+import { Normalizer } from "./compare/normalize";
 
 const URN = "urn:pulumi:s::p::pulumi-nodejs:dynamic/loxilb:Pool::web";
 

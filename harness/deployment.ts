@@ -324,18 +324,48 @@ export class Deployment {
     };
   }
 
-  /** Step generation for one registration (runs serialized). */
+  /**
+   * Step generation for one registration (runs serialized), in the phases of the engine's
+   * `generateSteps`: register; for a custom resource, Check; then the steps for a new resource, a
+   * re-creation after a delete-before-replace, or what the Diff calls for.
+   */
   private async generate(reg: Registration): Promise<Generated> {
+    const { s, old } = this.register(reg);
+    if (!reg.custom) return this.componentSteps(s, old);
+    if (reg.importId) {
+      throw new Error(
+        `${s.urn}: import (id ${reg.importId}) is not supported by dynamic providers (Read gets no __provider)`,
+      );
+    }
+    const { plugin, providerRef } = await this.env.pluginFor(reg.type);
+    s.provider = providerRef;
+    const recreating = this.deletes.has(s.urn);
+    s.inputs =
+      recreating || !old
+        ? await this.checkInputs(plugin, s, old, {}, reg.object)
+        : await this.checkInputs(plugin, s, old, old.inputs, s.inputs, old.outputs);
+    if (recreating && old) return this.recreateSteps(s, old);
+    if (!old) {
+      this.plan({ ...this.stepBase(s), op: "create" });
+      return { steps: [{ kind: "create", new: s, pendingDeleteOld: false }], result: s };
+    }
+    return this.diffSteps(reg, plugin, s, old);
+  }
+
+  /**
+   * Registration: the URN (unique in the deployment), the old state under it and the new state the
+   * registration describes, with `ignoreChanges` applied to its inputs.
+   */
+  private register(reg: Registration): { s: ResState; old: ResState | undefined } {
     const urn = computeUrn(this.env.stack, this.env.project, reg.parent, reg.type, reg.name);
     if (this.seen.has(urn)) {
       throw new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
     }
     this.seen.add(urn);
     const old = this.olds.get(urn);
-    const inputs = old ? processIgnoreChanges(reg.object, old.inputs, reg.ignoreChanges) : reg.object;
     const s: ResState = {
       ...blankState(urn, reg.type, reg.name, reg.custom, reg.parent),
-      inputs,
+      inputs: old ? processIgnoreChanges(reg.object, old.inputs, reg.ignoreChanges) : reg.object,
       dependencies: [...reg.dependencies],
       propertyDependencies: clone(reg.propertyDependencies),
       protect: reg.protect,
@@ -344,128 +374,145 @@ export class Deployment {
       ignoreChanges: [...reg.ignoreChanges],
       deletedWith: reg.deletedWith,
     };
+    return { s, old };
+  }
+
+  /** Components have no provider: the engine diffs their inputs itself (create, update or same). */
+  private componentSteps(s: ResState, old: ResState | undefined): Generated {
     const base = this.stepBase(s);
-
-    if (!reg.custom) {
-      // Components have no provider: the engine diffs their inputs itself.
-      if (!old) {
-        this.plan({ ...base, op: "create" });
-        return { steps: [{ kind: "create", new: s, pendingDeleteOld: false }], result: s };
-      }
-      const keys = changedKeys(old.inputs, inputs);
-      if (keys.length === 0) {
-        this.sames.add(urn);
-        this.plan({ ...base, op: "same" });
-        return { steps: [{ kind: "same", old, new: s }], result: s };
-      }
-      this.updates.add(urn);
-      this.plan({ ...base, op: "update", diffKeys: keys });
-      return { steps: [{ kind: "update", old, new: s, ignoreChanges: [] }], result: s };
-    }
-
-    if (reg.importId) {
-      throw new Error(
-        `${urn}: import (id ${reg.importId}) is not supported by dynamic providers (Read gets no __provider)`,
-      );
-    }
-    const { plugin, providerRef } = await this.env.pluginFor(reg.type);
-    s.provider = providerRef;
-    const allowUnknowns = this.preview;
-    const recreating = this.deletes.has(urn);
-
-    const check = async (olds: WireMap, news: WireMap, oldOutputs: WireMap = {}): Promise<WireMap> => {
-      const res = await plugin.check({ urn, olds, news, oldOutputs, allowUnknowns });
-      if (res.failures.length > 0) {
-        this.failures.push(...res.failures);
-        this.plan({ ...base, op: old ? "update" : "create", failures: res.failures, error: "check failed" });
-        throw new CheckFailedError(urn, res.failures, res.inputs);
-      }
-      return res.inputs;
-    };
-
-    s.inputs =
-      recreating || !old ? await check({}, reg.object) : await check(old.inputs, inputs, old.outputs);
-
-    if (recreating && old) {
-      // Deleted earlier in this deployment by a dependency's delete-before-replace: re-create.
-      this.deletes.delete(urn);
-      this.replaces.add(urn);
-      const keys = this.dependentReplaceKeys.get(urn) ?? [];
-      this.plan({
-        ...base,
-        op: "replace",
-        diffKeys: changedKeys(old.inputs, s.inputs),
-        replaceKeys: keys,
-        deleteBeforeReplace: true,
-      });
-      return { steps: [{ kind: "create", new: s, old, pendingDeleteOld: false }], result: s };
-    }
-
     if (!old) {
       this.plan({ ...base, op: "create" });
       return { steps: [{ kind: "create", new: s, pendingDeleteOld: false }], result: s };
     }
+    const keys = changedKeys(old.inputs, s.inputs);
+    if (keys.length === 0) {
+      this.sames.add(s.urn);
+      this.plan({ ...base, op: "same" });
+      return { steps: [{ kind: "same", old, new: s }], result: s };
+    }
+    this.updates.add(s.urn);
+    this.plan({ ...base, op: "update", diffKeys: keys });
+    return { steps: [{ kind: "update", old, new: s, ignoreChanges: [] }], result: s };
+  }
 
-    let diff = await this.diffResource(plugin, urn, old, s.inputs, reg.ignoreChanges);
-    diff = applyReplaceOnChanges(diff, reg.replaceOnChanges);
+  /** The provider's Check; failures are recorded and fail the registration. Returns the checked inputs. */
+  private async checkInputs(
+    plugin: ProviderPlugin,
+    s: ResState,
+    old: ResState | undefined,
+    olds: WireMap,
+    news: WireMap,
+    oldOutputs: WireMap = {},
+  ): Promise<WireMap> {
+    const res = await plugin.check({ urn: s.urn, olds, news, oldOutputs, allowUnknowns: this.preview });
+    if (res.failures.length > 0) {
+      this.failures.push(...res.failures);
+      const op = old ? "update" : "create";
+      this.plan({ ...this.stepBase(s), op, failures: res.failures, error: "check failed" });
+      throw new CheckFailedError(s.urn, res.failures, res.inputs);
+    }
+    return res.inputs;
+  }
+
+  /** Re-creation of a resource that a dependency's delete-before-replace deleted earlier in this deployment. */
+  private recreateSteps(s: ResState, old: ResState): Generated {
+    this.deletes.delete(s.urn);
+    this.replaces.add(s.urn);
+    this.plan({
+      ...this.stepBase(s),
+      op: "replace",
+      diffKeys: changedKeys(old.inputs, s.inputs),
+      replaceKeys: this.dependentReplaceKeys.get(s.urn) ?? [],
+      deleteBeforeReplace: true,
+    });
+    return { steps: [{ kind: "create", new: s, old, pendingDeleteOld: false }], result: s };
+  }
+
+  /** Diff against the old state, then the steps it calls for: replace, update or same. */
+  private async diffSteps(
+    reg: Registration,
+    plugin: ProviderPlugin,
+    s: ResState,
+    old: ResState,
+  ): Promise<Generated> {
+    const diff = applyReplaceOnChanges(
+      await this.diffResource(plugin, s.urn, old, s.inputs, reg.ignoreChanges),
+      reg.replaceOnChanges,
+    );
     const displayKeys = diff.changedKeys.length > 0 ? diff.changedKeys : changedKeys(old.inputs, s.inputs);
-
-    if (diff.changes === "some" || old.pendingReplacement) {
-      if (diff.replaceKeys.length > 0 || old.pendingReplacement) {
-        if (s.protect && old.protect) {
-          throw new Error(`unable to replace resource "${urn}" as it is currently marked for protection`);
-        }
-        this.replaces.add(urn);
-        // A replacement is a new resource: its defaults are recomputed without the old inputs.
-        s.inputs = await check({}, reg.object);
-        const dbr = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
-        const planStep: PlanStep = {
-          ...base,
-          op: "replace",
-          diffKeys: displayKeys,
-          replaceKeys: diff.replaceKeys,
-          deleteBeforeReplace: dbr,
-        };
-        if (!dbr) {
-          this.plan(planStep);
-          return { steps: [{ kind: "create", new: s, old, pendingDeleteOld: true }], result: s };
-        }
-        const steps: ExecStep[] = [];
-        const toReplace = await this.calculateDependentReplacements(old);
-        for (let i = toReplace.length - 1; i >= 0; i--) {
-          const dep = toReplace[i]!;
-          if (this.pendingDeletes.has(dep.res)) continue;
-          this.dependentReplaceKeys.set(dep.res.urn, dep.keys);
-          if (dep.res.pendingDelete) {
-            steps.push({ kind: "delete", res: dep.res, replacement: false });
-          } else {
-            if (dep.res.protect) {
-              throw new Error(
-                `unable to replace resource "${dep.res.urn}" as part of replacing "${urn}" as it is currently marked for protection`,
-              );
-            }
-            steps.push({ kind: "delete", res: dep.res, replacement: true });
-          }
-          this.deletes.add(dep.res.urn);
-          this.pendingDeletes.add(dep.res);
-        }
-        if (!old.pendingReplacement) steps.push({ kind: "delete", res: old, replacement: true });
-        steps.push({ kind: "create", new: s, old, pendingDeleteOld: false });
-        this.plan(planStep);
-        return { steps, result: s };
-      }
-      this.updates.add(urn);
-      this.plan({ ...base, op: "update", diffKeys: displayKeys });
+    const changed = diff.changes === "some" || old.pendingReplacement;
+    if (changed && (diff.replaceKeys.length > 0 || old.pendingReplacement)) {
+      return this.replaceSteps(reg, plugin, s, old, diff, displayKeys);
+    }
+    // A resource whose last create or update failed half way is updated even without changes.
+    if (changed || old.initErrors.length > 0) {
+      this.updates.add(s.urn);
+      this.plan({ ...this.stepBase(s), op: "update", diffKeys: changed ? displayKeys : [] });
       return { steps: [{ kind: "update", old, new: s, ignoreChanges: reg.ignoreChanges }], result: s };
     }
-    if (old.initErrors.length > 0) {
-      this.updates.add(urn);
-      this.plan({ ...base, op: "update", diffKeys: [] });
-      return { steps: [{ kind: "update", old, new: s, ignoreChanges: reg.ignoreChanges }], result: s };
-    }
-    this.sames.add(urn);
-    this.plan({ ...base, op: "same" });
+    this.sames.add(s.urn);
+    this.plan({ ...this.stepBase(s), op: "same" });
     return { steps: [{ kind: "same", old, new: s }], result: s };
+  }
+
+  /**
+   * A replacement: a second Check without the old inputs (a replacement is a new resource, its
+   * defaults are recomputed), then create-before-delete, or delete-before-replace when the diff or
+   * `opts.deleteBeforeReplace` asks for it.
+   */
+  private async replaceSteps(
+    reg: Registration,
+    plugin: ProviderPlugin,
+    s: ResState,
+    old: ResState,
+    diff: DiffResult,
+    diffKeys: string[],
+  ): Promise<Generated> {
+    if (s.protect && old.protect) {
+      throw new Error(`unable to replace resource "${s.urn}" as it is currently marked for protection`);
+    }
+    this.replaces.add(s.urn);
+    s.inputs = await this.checkInputs(plugin, s, old, {}, reg.object);
+    const dbr = reg.deleteBeforeReplace ?? diff.deleteBeforeReplace;
+    const planStep: PlanStep = {
+      ...this.stepBase(s),
+      op: "replace",
+      diffKeys,
+      replaceKeys: diff.replaceKeys,
+      deleteBeforeReplace: dbr,
+    };
+    if (!dbr) {
+      this.plan(planStep);
+      return { steps: [{ kind: "create", new: s, old, pendingDeleteOld: true }], result: s };
+    }
+    const steps = await this.deleteBeforeReplaceSteps(old);
+    steps.push({ kind: "create", new: s, old, pendingDeleteOld: false });
+    this.plan(planStep);
+    return { steps, result: s };
+  }
+
+  /**
+   * The delete-before-replace cascade: the dependents that must be replaced too are deleted first
+   * (the last dependent first), then the old resource; each is re-created when registered again.
+   */
+  private async deleteBeforeReplaceSteps(old: ResState): Promise<ExecStep[]> {
+    const steps: ExecStep[] = [];
+    const toReplace = await this.calculateDependentReplacements(old);
+    for (let i = toReplace.length - 1; i >= 0; i--) {
+      const dep = toReplace[i]!;
+      if (this.pendingDeletes.has(dep.res)) continue;
+      this.dependentReplaceKeys.set(dep.res.urn, dep.keys);
+      if (!dep.res.pendingDelete && dep.res.protect) {
+        throw new Error(
+          `unable to replace resource "${dep.res.urn}" as part of replacing "${old.urn}" as it is currently marked for protection`,
+        );
+      }
+      steps.push({ kind: "delete", res: dep.res, replacement: !dep.res.pendingDelete });
+      this.deletes.add(dep.res.urn);
+      this.pendingDeletes.add(dep.res);
+    }
+    if (!old.pendingReplacement) steps.push({ kind: "delete", res: old, replacement: true });
+    return steps;
   }
 
   /** `diffResource`: the provider's Diff, with the engine's own input diff for DIFF_UNKNOWN. */

@@ -8,14 +8,14 @@
  */
 import test from "ava";
 import * as path from "path";
-import type { StackSpec } from "./fixtures/programs/stack-program";
-import { hasPulumiCli, pulumiCliVersion } from "./harness";
-import { ALLOWED } from "./harness/compare/allowlist";
-import { compareRuns, type EngineRun } from "./harness/compare/compare";
-import type { OperationRecord } from "./harness/compare/engines";
-import { runScenario, type Scenario } from "./harness/compare/scenario";
+import { STACK_PROGRAM as STACK_PROGRAM_PATH, type StackSpec } from "../../harness/programs";
+import { hasPulumiCli, pulumiCliVersion } from "../../harness";
+import { ALLOWED } from "./compare/allowlist";
+import { compareRuns, type EngineRun } from "./compare/compare";
+import type { OperationRecord } from "./compare/engines";
+import { runScenario, type Scenario } from "./compare/scenario";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const hasCli = hasPulumiCli();
 const cliTest = hasCli ? test.serial : test.skip;
 if (!hasCli) console.log("harness-vs-cli: skipped, the `pulumi` CLI is not on PATH (`npm run peers`)");
@@ -95,7 +95,7 @@ const spec =
 const STACK_PROGRAM: Scenario = {
   name: "stack-program",
   project: "loxilb-stack",
-  programPath: path.join(ROOT, "dist", "test", "fixtures", "programs", "stack-program.js"),
+  programPath: STACK_PROGRAM_PATH,
   emulators: 1,
   config: () => ({}),
   secrets: {},

@@ -15,12 +15,12 @@ export interface RuleShape {
   readonly adopt?: boolean;
 }
 
-import type { Bag } from "../../provider/contracts/contract";
-import type { ListenerState } from "../../provider/contracts/listener";
-import type { LoadBalancerState } from "../../provider/contracts/load-balancer";
-import type { MemberState } from "../../provider/contracts/member";
-import type { MemberArgs } from "../../provider/octavia/member-spec";
-import { declarationText } from "../../provider/rules/declaration";
+import type { Bag } from "../provider/contracts/contract";
+import type { ListenerState } from "../provider/contracts/listener";
+import type { LoadBalancerState } from "../provider/contracts/load-balancer";
+import type { MemberState } from "../provider/contracts/member";
+import type { MemberArgs } from "../provider/octavia/member-spec";
+import { declarationText } from "../provider/rules/declaration";
 
 export type { Bag };
 

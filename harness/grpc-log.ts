@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as t from "io-ts";
-import { formatValidationErrors } from "../../provider/api/codec-helpers";
+import { formatValidationErrors } from "../provider/api/codec-helpers";
 import type { TranscriptEntry } from "./types";
 import type { Wire, WireMap } from "./wire";
 

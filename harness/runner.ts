@@ -104,44 +104,69 @@ function newUrn(stack: string, project: string, parent: string, type: string, na
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/**
+ * One program run, in the phases of a language host's: load the program's @pulumi/pulumi, hook its
+ * registrations, reads and invokes up to the parent, start the mocks, run the program and wait for
+ * its RPCs, then report the outcome.
+ */
 async function run(msg: RunMessage): Promise<void> {
+  const { errors, onError } = collectErrors();
+  const p = loadPulumi(msg.programPath);
+  forwardRegistrations(p);
+  forwardReads(p, msg);
+  await startMocks(p, msg);
+  const outputs = await runProgram(p, msg, onError);
+  send({ t: "done", ok: errors.length === 0, errors, outputs });
+}
+
+/** Errors the program raises outside its promise chain (rejections, exceptions) are collected too. */
+function collectErrors(): { errors: string[]; onError: (e: unknown) => void } {
   const errors: string[] = [];
   const onError = (e: unknown) => {
-    errors.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    errors.push(errorText(e));
   };
   process.on("unhandledRejection", onError);
   process.on("uncaughtException", onError);
+  return { errors, onError };
+}
 
-  const p = loadPulumi(msg.programPath);
+const errorText = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/** A RegisterResource request as the engine gets it: the exact wire object, dependencies and options. */
+function registrationOf(req: ResourcePb.RegisterResourceRequest, seq: number): Registration {
+  const propertyDependencies: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    propertyDependencies[key] = deps.getUrnsList();
+  });
+  return {
+    seq,
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent(),
+    custom: req.getCustom(),
+    object: req.getObject()?.toJavaScript() ?? {},
+    dependencies: req.getDependenciesList(),
+    propertyDependencies,
+    provider: req.getProvider(),
+    ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
+    ignoreChanges: req.getIgnorechangesList(),
+    replaceOnChanges: req.getReplaceonchangesList(),
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    retainOnDelete: req.getRetainondelete() ?? false,
+    protect: req.getProtect() ?? false,
+    importId: req.getImportid(),
+    deletedWith: req.getDeletedwith(),
+    version: req.getVersion(),
+  };
+}
+
+/** Registrations go to the parent, which runs the engine's steps; the program gets its answer. */
+function forwardRegistrations(p: PulumiModules): void {
   const { resourcePb, struct } = p;
   let seq = 0;
-
-  const proto = p.mocks.MockMonitor.prototype;
-  proto.registerResource = function (this: MockMonitorProto, req, cb) {
-    const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((deps, key) => {
-      propertyDependencies[key] = deps.getUrnsList();
-    });
-    const reg: Registration = {
-      seq: seq++,
-      type: req.getType(),
-      name: req.getName(),
-      parent: req.getParent(),
-      custom: req.getCustom(),
-      object: req.getObject()?.toJavaScript() ?? {},
-      dependencies: req.getDependenciesList(),
-      propertyDependencies,
-      provider: req.getProvider(),
-      ...(req.getDeletebeforereplacedefined() ? { deleteBeforeReplace: req.getDeletebeforereplace() } : {}),
-      ignoreChanges: req.getIgnorechangesList(),
-      replaceOnChanges: req.getReplaceonchangesList(),
-      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-      retainOnDelete: req.getRetainondelete() ?? false,
-      protect: req.getProtect() ?? false,
-      importId: req.getImportid(),
-      deletedWith: req.getDeletedwith(),
-      version: req.getVersion(),
-    };
+  p.mocks.MockMonitor.prototype.registerResource = function (this: MockMonitorProto, req, cb) {
+    const reg = registrationOf(req, seq++);
     ask((rid) => ({ t: "register", rid, reg })).then(
       (answer) => {
         if (!answer.ok) {
@@ -157,10 +182,15 @@ async function run(msg: RunMessage): Promise<void> {
         resp.setResult(resourcePb.Result.SUCCESS);
         cb(null, resp);
       },
-      (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+      (e: unknown) => cb(toError(e)),
     );
   };
-  proto.readResource = function (this: MockMonitorProto, req, cb) {
+}
+
+/** `get` of an existing resource (ReadResource) goes to the parent as a Read. */
+function forwardReads(p: PulumiModules, msg: RunMessage): void {
+  const { resourcePb, struct } = p;
+  p.mocks.MockMonitor.prototype.readResource = function (this: MockMonitorProto, req, cb) {
     const reg: ReadRegistration = {
       type: req.getType(),
       name: req.getName(),
@@ -185,10 +215,13 @@ async function run(msg: RunMessage): Promise<void> {
         resp.setProperties(struct.Struct.fromJavaScript(object));
         cb(null, resp);
       },
-      (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+      (e: unknown) => cb(toError(e)),
     );
   };
+}
 
+/** The stack config, and Pulumi's mocks in the engine's place; invokes go to the parent. */
+async function startMocks(p: PulumiModules, msg: RunMessage): Promise<void> {
   p.runtime.setAllConfig(msg.config, msg.secretKeys);
   await p.runtime.setMocks(
     {
@@ -211,20 +244,22 @@ async function run(msg: RunMessage): Promise<void> {
     msg.preview,
     msg.organization,
   );
+}
 
+/**
+ * Runs the program and waits for its outstanding RPCs (the registrations' answers included).
+ * Returns its stack outputs in wire form; errors go to `onError`.
+ */
+async function runProgram(
+  p: PulumiModules,
+  msg: RunMessage,
+  onError: (e: unknown) => void,
+): Promise<WireMap> {
   let outputs: WireMap = {};
   try {
     const result = await runProgramModule(require(msg.programPath) as Record<string, unknown>, msg.args);
     await p.settings.waitForRPCs();
-    if (result !== null && typeof result === "object") {
-      try {
-        outputs = JSON.parse(
-          JSON.stringify(await p.rpc.serializeProperties("stack-outputs", result)),
-        ) as WireMap;
-      } catch (e) {
-        onError(e);
-      }
-    }
+    outputs = await stackOutputs(p, result, onError);
     await p.settings.waitForRPCs();
   } catch (e) {
     onError(e);
@@ -234,7 +269,22 @@ async function run(msg: RunMessage): Promise<void> {
       onError(e2);
     }
   }
-  send({ t: "done", ok: errors.length === 0, errors, outputs });
+  return outputs;
+}
+
+/** The program's result serialized as the stack outputs (`{}` when it returned none). */
+async function stackOutputs(
+  p: PulumiModules,
+  result: unknown,
+  onError: (e: unknown) => void,
+): Promise<WireMap> {
+  if (result === null || typeof result !== "object") return {};
+  try {
+    return JSON.parse(JSON.stringify(await p.rpc.serializeProperties("stack-outputs", result))) as WireMap;
+  } catch (e) {
+    onError(e);
+    return {};
+  }
 }
 
 process.on("message", (raw: unknown) => {
@@ -244,7 +294,7 @@ process.on("message", (raw: unknown) => {
       send({
         t: "done",
         ok: false,
-        errors: [e instanceof Error ? (e.stack ?? e.message) : String(e)],
+        errors: [errorText(e)],
         outputs: {},
       });
     });

@@ -16,14 +16,14 @@ import {
   type PlanStep,
   type TranscriptEntry,
   type Wire,
-} from "./harness";
-import { ToyCloud, type ToyRequest } from "./fixtures/harness/toy-cloud";
-import type { ToyProgramArgs } from "./fixtures/harness/toy-program";
-import { asText } from "./helpers/text";
+} from "../../harness";
+import { ToyCloud, type ToyRequest } from "./fixtures/toy-cloud";
+import type { ToyProgramArgs } from "./fixtures/toy-program";
+import { asText } from "../helpers/text";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const PROGRAM = path.join(__dirname, "fixtures", "harness", "toy-program.js");
-const MIXED = path.join(__dirname, "fixtures", "harness", "mixed-program.js");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const PROGRAM = path.join(__dirname, "fixtures", "toy-program.js");
+const MIXED = path.join(__dirname, "fixtures", "mixed-program.js");
 const TOKEN = "tok-SECRET-7f3a";
 const NOTE = "note-SECRET-91c2";
 const PARENT = "pulumi-nodejs:dynamic/toy:Parent";
@@ -88,7 +88,7 @@ test("start and preview: Check only, no cloud calls, dependents see the unknown 
   const { cloud, h } = await setup(t);
   const boot = h.transcript();
   t.deepEqual(methodsOf(boot), ["Handshake", "GetPluginInfo"], "the engine's order (gRPC log of v3.276.0)");
-  const pinned = (require("../../package.json") as { dependencies: Record<string, string> }).dependencies;
+  const pinned = (require("../../../package.json") as { dependencies: Record<string, string> }).dependencies;
   t.is(get(boot[1]?.response, "version"), pinned["@pulumi/pulumi"], "the host is the @pulumi/pulumi we pin");
   t.is(boot[0]?.error?.code, 12, "Handshake is UNIMPLEMENTED");
   t.true(h.providerPid() > 0);
