@@ -17,7 +17,7 @@
  * accepts leading zeros in an embedded dotted quad, octal and short IPv4 forms, and zones. On the
  * 2,492 spellings of test/fixtures/go-oracle/ip-cases.json it disagreed with Go on 91 addresses (26
  * even when held to its strict entry points); this module agrees with Go on all of them, addresses
- * and CIDRs (test/ip-go-oracle.test.ts).
+ * and CIDRs (test/api/ip-go-oracle.test.ts).
  */
 
 /** A parsed address. */

@@ -7,7 +7,7 @@
  * sample (an HTML error page yields no families and no error, where the client must report a
  * problem), throws on a family whose help is empty, and loses the last sample when the final newline
  * is missing. Of the 200 scrapes client_golang wrote for test/fixtures/go-oracle/prom-cases.json it
- * threw on 62; this parser reads all of them (test/prometheus-go-oracle.test.ts).
+ * threw on 62; this parser reads all of them (test/api/prometheus-go-oracle.test.ts).
  */
 import type { MetricSample } from "./model";
 

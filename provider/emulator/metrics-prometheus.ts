@@ -3,7 +3,7 @@
  * publishes, under its legacy and its canonical name, with values derived from the simulated traffic.
  * Like client_golang's registry and expfmt, families are sorted by name, vectors without samples are
  * left out, each sample's labels are sorted by name and the samples by label values, and values use
- * Go's `%g` form; test/prometheus-go-oracle.test.ts holds `exposition` to client_golang's own output.
+ * Go's `%g` form; test/api/prometheus-go-oracle.test.ts holds `exposition` to client_golang's own output.
  *
  * Hand-written on purpose (docs/design.md §21): Node's writer, prom-client, lists metrics in
  * registration order, prints JavaScript numbers (`2500000` and `1e-7` where Go writes `2.5e+06` and

@@ -2,7 +2,7 @@
  * Preview scenarios recorded from real runs of the `pulumi` CLI (`CliStack`, Automation API, inline
  * program) against the emulator: each brings a fresh stack to `base` with `up`, then runs
  * `pulumi preview --json` of `next`. `npm run record-previews` writes them into
- * test/fixtures/previews/; test/review.test.ts reviews them and re-records one to keep them true.
+ * test/fixtures/previews/; test/review/review.test.ts reviews them and re-records one to keep them true.
  */
 import * as fs from "fs";
 import * as path from "path";
