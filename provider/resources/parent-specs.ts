@@ -4,10 +4,8 @@
  */
 import { checkListener, checkLoadBalancer, checkPool, type CheckResult } from "../octavia/check";
 import type { ListenerSpec, LoadBalancerSpec, PoolSpec } from "../octavia/specs";
-import type { RuleSpec } from "../translate/rule";
 import type { Bag } from "./handler-kit";
 import { containsUnknown } from "../octavia/unknown";
-import { ruleSpecOfText } from "../rules/declaration";
 
 function usableSpec<S>(what: string, r: CheckResult<S>): S {
   if (r.ok && r.known) return r.spec;
@@ -29,18 +27,6 @@ export function listenerSpecOf(bag: Bag): ListenerSpec {
 
 export function poolSpecOf(bag: Bag): PoolSpec {
   return usableSpec("pool", checkPool(bagOf(bag["pool"]), {}));
-}
-
-/**
- * The typed facts of the rule declared in a resource's new inputs (`rule`), named after `ids`:
- * undefined when the listener has no pool, "unknown" while the declaration is unknown (preview) or
- * absent. Throws a `DeclarationError` naming the resource, field and value that are not usable.
- */
-export function declaredRuleSpec(
-  bag: Bag,
-  ids: { readonly lbId: string; readonly listenerId: string },
-): RuleSpec | undefined | "unknown" {
-  return ruleSpecOfText(bag["rule"], ids.lbId, ids.listenerId);
 }
 
 /**

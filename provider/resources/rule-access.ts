@@ -12,7 +12,8 @@ import { instanceReadSource, writeRule, type WriteOutcome } from "../rules/rule-
 import { findRule, ruleName } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
 import { clientFor } from "../runtime/connection";
-import { declaredRuleSpec, listenerSpecOf } from "./parent-specs";
+import { listenerSpecOf } from "./parent-specs";
+import { ruleSpecOfText } from "../rules/declaration";
 import type { Bag } from "../contracts/contract";
 import { keyOfBag, STATUS_READ_GATHER_MS } from "./status-reads";
 
@@ -39,7 +40,7 @@ export function noteDeclaration(news: Bag, ids: Partial<RuleIds>): void {
   let facts: RuleSpec | undefined;
   let key: RuleKey;
   try {
-    const declared = declaredRuleSpec(news, { lbId: ids.lbId, listenerId: ids.listenerId });
+    const declared = ruleSpecOfText(news["rule"], ids.lbId, ids.listenerId);
     if (declared === "unknown") return;
     facts = declared;
     key = keyOfBag(news);
@@ -60,7 +61,7 @@ export async function declare(
   unseen: readonly string[],
   step: unknown,
 ): Promise<WriteOutcome | undefined> {
-  const facts = declaredRuleSpec(bag, ids);
+  const facts = ruleSpecOfText(bag["rule"], ids.lbId, ids.listenerId);
   const target = clientFor(bag["connection"]);
   if (facts === "unknown") throw new Error("the rule declaration (input `rule`) is still unknown");
   if (facts === undefined) {

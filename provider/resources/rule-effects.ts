@@ -10,7 +10,7 @@ import { checkHealthMonitor, checkListener, checkLoadBalancer, checkPool } from 
 import type { RuleSpec } from "../translate/rule";
 import { endpointKey } from "../api/rule-identity";
 import { desiredRule, ruleSpecChange } from "../translate/rule";
-import { declaredRuleSpec } from "./parent-specs";
+import { ruleSpecOfText } from "../rules/declaration";
 import type { Bag } from "./handler-kit";
 import { pick } from "../contracts/lifecycle";
 
@@ -19,7 +19,7 @@ const PLACEHOLDER_IDS = { lbId: "-", listenerId: "-" };
 /** The declared facts in `news`, or undefined when unknown, absent, without pool or invalid. */
 export function currentRuleSpec(news: Bag): RuleSpec | undefined {
   try {
-    const facts = declaredRuleSpec(news, PLACEHOLDER_IDS);
+    const facts = ruleSpecOfText(news["rule"], PLACEHOLDER_IDS.lbId, PLACEHOLDER_IDS.listenerId);
     return facts === "unknown" ? undefined : facts;
   } catch {
     return undefined;
