@@ -91,8 +91,22 @@ export interface PeerOptions {
   readonly graceMs?: number;
 }
 
-/** A fresh peer on 127.0.0.1 and a free port; resolves once `GET /version` answers 200. */
+/**
+ * A fresh peer on 127.0.0.1 and a free port; resolves once `GET /version` answers 200 from the peer
+ * this call started. A free port can be handed to another process's peer before ours binds it (two
+ * test files start peers at once): then the answer comes from that peer, with its rules. So the
+ * listener is checked to be our process, and a lost port is retried on another.
+ */
 export async function startPeerTarget(o: PeerOptions = {}): Promise<Target> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await startPeerOnce(o);
+    if (started.ours) return started.target;
+    await started.target.stop();
+    if (attempt >= 5) throw new Error("loxilb-peer: another process took the port five times in a row");
+  }
+}
+
+async function startPeerOnce(o: PeerOptions): Promise<{ target: Target; ours: boolean }> {
   const root = o.root ?? repoRoot();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -117,5 +131,36 @@ export async function startPeerTarget(o: PeerOptions = {}): Promise<Target> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { url, stop };
+  // run-peer.sh execs the peer, so the child's pid is the peer's.
+  const ours = child.pid === undefined || listensOn(child.pid, port) !== false;
+  return { target: { url, stop }, ours };
+}
+
+/**
+ * Whether process `pid` holds the listening TCP socket on `port` (Linux: /proc/net/tcp{,6} and the
+ * process's descriptors); undefined where /proc cannot tell.
+ */
+export function listensOn(pid: number, port: number): boolean | undefined {
+  let inodes: Set<string>;
+  try {
+    const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+    inodes = new Set(
+      ["/proc/net/tcp", "/proc/net/tcp6"]
+        .flatMap((f) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8").split("\n").slice(1) : []))
+        .map((line) => line.trim().split(/\s+/))
+        .filter((cols) => cols[1]?.endsWith(`:${hexPort}`) === true && cols[3] === "0A")
+        .map((cols) => cols[9] ?? ""),
+    );
+    const fds = fs.readdirSync(`/proc/${pid}/fd`);
+    return fds.some((fd) => {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        return m !== null && inodes.has(m[1] ?? "");
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return undefined;
+  }
 }

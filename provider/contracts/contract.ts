@@ -13,6 +13,7 @@ import * as t from "io-ts";
 import { isLeft } from "fp-ts/Either";
 import type * as pulumi from "@pulumi/pulumi";
 import { loosened, shapeOf } from "../octavia/codecs";
+import { uniqueFailures, type CheckFailure } from "../octavia/check-engine";
 import type { Lifecycle } from "./lifecycle";
 import type { ResourceKind } from "./kinds";
 
@@ -166,10 +167,7 @@ export function defineContract<
 }
 
 /** A stored-state field that does not decode: its path and why (never its value: it may be secret). */
-export interface StateProblem {
-  readonly property: string;
-  readonly reason: string;
-}
+export type StateProblem = CheckFailure;
 
 /**
  * Decode what the engine hands a handler (checked inputs, or stored state) into the kind's typed
@@ -183,24 +181,15 @@ export function decodeState<C extends AnyContract>(
   const r = contract.state.decode(raw);
   if (!isLeft(r)) return { ok: true, state: r.right as StateOf<C> };
   const problems = r.left.map((e) => ({
+    // The dotted path as the user wrote it: an intersection's member index is not part of it.
     property:
       e.context
+        .filter((c, i) => i > 0 && !(e.context[i - 1]?.type instanceof t.IntersectionType))
         .map((c) => c.key)
-        .filter((k) => k !== "" && !/^\d+$/.test(k) === true)
         .join(".") || "(inputs)",
     reason: e.message ?? `must be ${e.context[e.context.length - 1]?.type.name ?? "a value"}`,
   }));
-  return { ok: false, problems: dedupe(problems) };
-}
-
-function dedupe(problems: StateProblem[]): StateProblem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = `${p.property}\u0000${p.reason}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return { ok: false, problems: uniqueFailures(problems) };
 }
 
 /** The registered props of a kind's outputs: each undefined, so Pulumi creates the output property. */

@@ -5,14 +5,13 @@
 import * as t from "io-ts";
 import { HealthMonitorArgs } from "../octavia/health-monitor-spec";
 import { defineContract, type StateOf } from "./contract";
-import { memberParentArgs, memberParentIds } from "./member";
+import { poolChild } from "./pool-child";
 
 export const healthMonitorContract = defineContract({
   kind: "healthmonitor",
   typeName: "HealthMonitor",
   own: HealthMonitorArgs,
-  ids: memberParentIds,
-  wiring: { ...memberParentArgs, rule: t.string },
+  ...poolChild,
   computed: {},
   outputs: {
     provisioningStatus: t.string,
@@ -23,8 +22,6 @@ export const healthMonitorContract = defineContract({
     loxilbDrift: t.array(t.string),
   },
   replaceOn: ["type", "poolId"],
-  ignore: ["loadbalancer", "listener", "pool"],
-  transient: ["rule"],
 });
 
 /** A health monitor's inputs and outputs as its handlers receive them. */

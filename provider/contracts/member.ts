@@ -4,18 +4,14 @@
  */
 import * as t from "io-ts";
 import { MemberArgs } from "../octavia/member-spec";
-import { defineContract, ParentArgs, type StateOf } from "./contract";
-
-/** A member's parents: ids (public outputs) and facts (internal), shared with `Members`. */
-export const memberParentIds = { poolId: t.string, listenerId: t.string, loadbalancerId: t.string };
-export const memberParentArgs = { loadbalancer: ParentArgs, listener: ParentArgs, pool: ParentArgs };
+import { defineContract, type StateOf } from "./contract";
+import { poolChild } from "./pool-child";
 
 export const memberContract = defineContract({
   kind: "member",
   typeName: "Member",
   own: MemberArgs,
-  ids: memberParentIds,
-  wiring: { ...memberParentArgs, rule: t.string },
+  ...poolChild,
   computed: {
     /**
      * The weight LoxiLB holds for this endpoint: its share of loxilb's 16 weighted-round-robin slots
@@ -31,10 +27,6 @@ export const memberContract = defineContract({
     loxilbDrift: t.array(t.string),
   },
   replaceOn: ["address", "protocolPort", "poolId", "subnetId"],
-  // The parents' facts locate the rule (their key fields replace this member); the parents write
-  // their own changes, so a load balancer's name or a pool's algorithm never updates a member.
-  ignore: ["loadbalancer", "listener", "pool"],
-  transient: ["rule"],
 });
 
 /** A member's inputs and outputs as its handlers receive them. */

@@ -6,7 +6,7 @@ import * as t from "io-ts";
 import { objectOf } from "../octavia/codecs";
 import { MemberArgs } from "../octavia/member-spec";
 import { defineContract, type StateOf } from "./contract";
-import { memberParentArgs, memberParentIds } from "./member";
+import { poolChild } from "./pool-child";
 
 /** A member's status in `memberStatuses`. */
 export const MemberStatusEntry = t.type(
@@ -29,8 +29,7 @@ export const membersContract = defineContract({
   kind: "members",
   typeName: "Members",
   own: MembersArgs,
-  ids: memberParentIds,
-  wiring: { ...memberParentArgs, rule: t.string },
+  ...poolChild,
   computed: {
     /** The weight LoxiLB holds for each member's endpoint, in `members` order (see `Member.loxilbWeight`). */
     loxilbWeights: t.array(t.number),
@@ -45,8 +44,6 @@ export const membersContract = defineContract({
     loxilbDrift: t.array(t.string),
   },
   replaceOn: ["poolId"],
-  ignore: ["loadbalancer", "listener", "pool"],
-  transient: ["rule"],
 });
 
 /** A `Members` resource's inputs and outputs as its handlers receive them. */

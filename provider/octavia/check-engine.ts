@@ -168,7 +168,8 @@ function runRules<A, P>(
   return out;
 }
 
-function dedupe(failures: readonly CheckFailure[]): CheckFailure[] {
+/** `failures` without repeats (the same path and reason reported twice). */
+export function uniqueFailures(failures: readonly CheckFailure[]): CheckFailure[] {
   const seen = new Set<string>();
   return failures.filter((f) => {
     const k = `${f.property}\u0000${f.reason}`;
@@ -184,7 +185,7 @@ export function checkArgs<A, S, P>(def: ResourceCheck<A, S, P>, raw: unknown, pa
   walk(def.args, raw, "", w);
   const record = isRecord(raw) ? raw : {};
   const ruleFailures = isRecord(raw) ? runRules(def.crossRules, record, w, parents) : [];
-  const failures = dedupe([...w.failures, ...ruleFailures]);
+  const failures = uniqueFailures([...w.failures, ...ruleFailures]);
   const known = w.unknown.length === 0;
   if (failures.length > 0) return { ok: false, known, failures, unknownFields: w.unknown };
   if (!known) return { ok: true, known: false, failures: [], unknownFields: w.unknown };

@@ -47,15 +47,7 @@ export class Members extends pulumi.dynamic.Resource {
         // The pool's membership, i.e. this list once the program's declarations are done: waiting for
         // it lets a conflicting `Member` stop this resource before anything is written.
         members: pool.memberSpecs,
-        poolId: pool.id,
-        listenerId: pool.listenerId,
-        loadbalancerId: pool.loadbalancerId,
-        loadbalancer: pool.lbSpec,
-        listener: pool.listenerSpec,
-        pool: pool.spec,
-        rule: pool.rule,
-        connection: pool.connectionInput,
-        providerVersion: PROVIDER_VERSION,
+        ...pool.childInputs(),
         ...outputPlaceholders(contract),
       },
       opts,

@@ -145,6 +145,25 @@ export class Pool extends pulumi.dynamic.Resource {
   /** Who declared each collected member, in collection order (for messages). */
   private readonly ownerNames: { single: string[]; lists: string[] } = { single: [], lists: [] };
 
+  /**
+   * @internal What a child of this pool (member, members, health monitor) registers besides its own
+   * fields: the parents' ids and args, the listener's rule declaration, the connection and the
+   * provider version (the `ids` and `wiring` of its contract).
+   */
+  childInputs(): Record<string, pulumi.Input<unknown>> {
+    return {
+      poolId: this.id,
+      listenerId: this.listenerId,
+      loadbalancerId: this.loadbalancerId,
+      loadbalancer: this.lbSpec,
+      listener: this.listenerSpec,
+      pool: this.spec,
+      rule: this.rule,
+      connection: this.connectionInput,
+      providerVersion: PROVIDER_VERSION,
+    };
+  }
+
   /** @internal Called by `Member`'s constructor. */
   registerMember(spec: Record<string, pulumi.Input<unknown>>, what: string): void {
     refuseSelfDependency(what, "an argument", spec, this.lineage);

@@ -5,6 +5,9 @@ import { compareAnswers, compareStore, normalizeJson, sameBody } from "../../con
 import type { Answer } from "../../conformance/exchange";
 import { explainers, parseExplanations } from "../../conformance/explained";
 import { judge, passed, summaryLine, type Summary } from "../../conformance/runner";
+import { listensOn } from "../../conformance/targets";
+import * as net from "net";
+import { spawn } from "child_process";
 
 const json = "application/json";
 const answer = (status: number, body: string, headers: Record<string, string> = { "content-type": json }) =>
@@ -153,4 +156,16 @@ test("verdicts: same without differences, explained when every token has a row, 
   t.false(passed(summary), "a row that explains nothing fails the run");
   t.true(passed({ ...summary, staleRows: [] }));
   t.false(passed({ ...summary, staleRows: [], outcomes: [bad] }));
+});
+
+test("listensOn tells which process holds a listening port (a peer whose port another process took is not ours)", async (t) => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => server.close());
+  const port = (server.address() as net.AddressInfo).port;
+  const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  t.teardown(() => child.kill("SIGKILL"));
+  t.true(listensOn(process.pid, port));
+  t.false(listensOn(child.pid ?? -1, port));
+  t.false(listensOn(process.pid, port === 65535 ? 1 : port + 1));
 });

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as handlers from "../../provider/resources/handlers";
 import { startEmulator } from "../../provider/emulator";
 import { memberContract } from "../../provider/contracts/member";
+import { membersContract } from "../../provider/contracts/members";
 import { poolContract } from "../../provider/contracts/pool";
 import { decodeState } from "../../provider/contracts/contract";
 import type { MemberArgs, PoolArgs } from "../../provider";
@@ -71,6 +72,19 @@ test("decoding a member's inputs gives typed state; a field of the wrong type is
   t.false(bad.ok);
   if (!bad.ok) t.deepEqual(bad.problems, [{ property: "address", reason: "must be string" }]);
   t.notRegex(JSON.stringify(bad), /s3cr3t|42/);
+});
+
+test("a failing entry of a Members list is named by its index, as the user wrote it", (t) => {
+  const bag = {
+    ...memberBag({ url: "u" }, "198.51.100.11", []),
+    members: [
+      { address: "198.51.100.11", protocolPort: 80 },
+      { address: "198.51.100.12", protocolPort: 80, weight: "3" },
+    ],
+  };
+  const r = decodeState(membersContract, bag);
+  t.false(r.ok);
+  if (!r.ok) t.deepEqual(r.problems, [{ property: "members.1.weight", reason: "must be number" }]);
 });
 
 test("a handler receives decoded state: an input of the wrong type fails the create, naming the resource and field, with no request", async (t) => {
