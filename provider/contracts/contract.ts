@@ -1,7 +1,7 @@
 /**
  * One input contract per resource kind, as io-ts codecs: the fields the user writes (`own`, the
  * Octavia args codec), the parent ids the program wires in (`ids`, public outputs), the internal
- * wiring (`wiring`: parents' facts, the rule declaration), what `check` adds to the inputs
+ * wiring (`wiring`: parents' args, the rule declaration), what `check` adds to the inputs
  * (`computed`), and what the provider reports (`outputs`). Everything else is derived from it:
  *
  * - the program's Args type ({@link ArgsOf}) and the class's output properties ({@link OutputsOf});
@@ -51,7 +51,7 @@ export function produced<A>(name: string): t.Type<A, A, unknown> {
   );
 }
 
-/** The facts a parent passes down (its own args as the program wrote them), checked where used. */
+/** The args a parent passes down (its own args as the program wrote them), checked where used. */
 export const ParentArgs = t.UnknownRecord;
 
 export interface ContractSpec<
@@ -68,7 +68,7 @@ export interface ContractSpec<
   readonly own: Own;
   /** Parent ids the program wires in (public outputs, e.g. `poolId`). */
   readonly ids: Ids;
-  /** Internal inputs the program wires in (parents' facts, `rule`). */
+  /** Internal inputs the program wires in (parents' args, `rule`). */
   readonly wiring: Wiring;
   /** Inputs `check` computes and `diff` compares (e.g. `loxilbWeight`). */
   readonly computed: Computed;

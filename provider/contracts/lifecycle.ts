@@ -12,18 +12,18 @@ export interface Lifecycle {
   readonly inputKeys: readonly string[];
   /** Inputs whose change replaces the resource. */
   readonly replaceOn: readonly string[];
-  /** Inputs whose change alone is not worth an update (facts kept for validation only). */
+  /** Inputs whose change alone is not worth an update (parents' args kept for validation only). */
   readonly ignore?: readonly string[];
   /** Replace by deleting first (loxilb keys would collide with a create-before-delete). */
   readonly deleteBeforeReplace?: boolean;
   /**
-   * Inputs compared on some fields only: a parent's facts whose other fields have no effect on
+   * Inputs compared on some fields only: a parent's args whose other fields have no effect on
    * LoxiLB through this resource (a load balancer's name does not touch the listener's rule).
    */
   readonly compareOnly?: Readonly<Record<string, readonly string[]>>;
   /**
    * Inputs used by the operation they arrive with and never kept in state (the rule declaration):
-   * a stored copy of other resources' facts would go stale, so nothing may read one back.
+   * a stored copy of other resources' args would go stale, so nothing may read one back.
    */
   readonly transient?: readonly string[];
 }

@@ -37,18 +37,18 @@ export const childRuleIds = (bag: Bag): RuleIds => ({
  */
 export function noteDeclaration(news: Bag, ids: Partial<RuleIds>): void {
   if (ids.lbId === undefined || ids.listenerId === undefined) return;
-  let facts: RuleSpec | undefined;
+  let spec: RuleSpec | undefined;
   let key: RuleKey;
   try {
     const declared = ruleSpecOfText(news["rule"], ids.lbId, ids.listenerId);
     if (declared === "unknown") return;
-    facts = declared;
+    spec = declared;
     key = keyOfBag(news);
   } catch {
     return;
   }
   const { id } = clientFor(news["connection"]);
-  recordDeclared(id, key, { name: ruleName(ids.lbId, ids.listenerId), facts });
+  recordDeclared(id, key, { name: ruleName(ids.lbId, ids.listenerId), spec });
 }
 
 /**
@@ -61,14 +61,14 @@ export async function declare(
   unseen: readonly string[],
   step: unknown,
 ): Promise<WriteOutcome | undefined> {
-  const facts = ruleSpecOfText(bag["rule"], ids.lbId, ids.listenerId);
+  const spec = ruleSpecOfText(bag["rule"], ids.lbId, ids.listenerId);
   const target = clientFor(bag["connection"]);
-  if (facts === "unknown") throw new Error("the rule declaration (input `rule`) is still unknown");
-  if (facts === undefined) {
+  if (spec === "unknown") throw new Error("the rule declaration (input `rule`) is still unknown");
+  if (spec === undefined) {
     // The listener has no pool: no rule may exist under this listener's name.
     return withdraw(bag, ids, "all", step);
   }
-  return writeRule(target, { kind: "declare", facts, unseen }, step);
+  return writeRule(target, { kind: "declare", spec, unseen }, step);
 }
 
 /**
@@ -85,8 +85,8 @@ export async function withdraw(
   const target = clientFor(bag["connection"]);
   const key = keyOfBag(bag);
   const current = declaredRule(target.id, key, ids.lbId, ids.listenerId);
-  if (current?.facts !== undefined) {
-    return writeRule(target, { kind: "declare", facts: current.facts, unseen: [] }, step);
+  if (current?.spec !== undefined) {
+    return writeRule(target, { kind: "declare", spec: current.spec, unseen: [] }, step);
   }
   const adopted = listenerSpecOf(bag).adopt === true;
   const name = ruleName(ids.lbId, ids.listenerId);

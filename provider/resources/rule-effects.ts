@@ -1,6 +1,6 @@
 /**
  * What a resource's own change does to its rule, computed in `check` from the new inputs' rule
- * declaration (the program's current facts) and the resource's own old inputs (its own record),
+ * declaration (the program's rule as declared now) and the resource's own old inputs (its own record),
  * never from a stored copy of other resources: the action (`loxilbRuleAction: recreate` when loxilb
  * cannot apply it in place), and the values LoxiLB will hold for the resource's facets (a member's
  * endpoint weight, a pool's algorithm), which `diff` compares and `read` checks against the live rule.
@@ -16,11 +16,11 @@ import { pick } from "../contracts/lifecycle";
 
 const PLACEHOLDER_IDS = { lbId: "-", listenerId: "-" };
 
-/** The declared facts in `news`, or undefined when unknown, absent, without pool or invalid. */
+/** The declared spec in `news`, or undefined when unknown, absent, without pool or invalid. */
 export function currentRuleSpec(news: Bag): RuleSpec | undefined {
   try {
-    const facts = ruleSpecOfText(news["rule"], PLACEHOLDER_IDS.lbId, PLACEHOLDER_IDS.listenerId);
-    return facts === "unknown" ? undefined : facts;
+    const spec = ruleSpecOfText(news["rule"], PLACEHOLDER_IDS.lbId, PLACEHOLDER_IDS.listenerId);
+    return spec === "unknown" ? undefined : spec;
   } catch {
     return undefined;
   }
@@ -28,17 +28,17 @@ export function currentRuleSpec(news: Bag): RuleSpec | undefined {
 
 /** The rule the program declares now (undefined: none, or not known yet). */
 export function currentRule(news: Bag): LoadbalanceEntry | undefined {
-  const facts = currentRuleSpec(news);
-  return facts === undefined ? undefined : desiredRule(facts);
+  const spec = currentRuleSpec(news);
+  return spec === undefined ? undefined : desiredRule(spec);
 }
 
 type OwnKind = "listener" | "healthmonitor" | "pool";
 
-/** `facts` with this resource's facets as they were in `olds` (its own previous inputs, `ownKeys`). */
+/** `spec` with this resource's facets as they were in `olds` (its own previous inputs, `ownKeys`). */
 function withOldOwn(
   kind: OwnKind,
   ownKeys: readonly string[],
-  facts: RuleSpec,
+  spec: RuleSpec,
   olds: Bag,
 ): RuleSpec | undefined {
   const own = pick(olds, ownKeys);
@@ -47,18 +47,18 @@ function withOldOwn(
     const lbRaw = olds["loadbalancer"];
     const lb = checkLoadBalancer(lbRaw);
     if (!r.ok || !r.known) return undefined;
-    return { ...facts, listener: r.spec, ...(lb.ok && lb.known ? { lb: lb.spec } : {}) };
+    return { ...spec, listener: r.spec, ...(lb.ok && lb.known ? { lb: lb.spec } : {}) };
   }
   if (kind === "pool") {
     const r = checkPool(own, {});
-    return r.ok && r.known ? { ...facts, pool: r.spec } : undefined;
+    return r.ok && r.known ? { ...spec, pool: r.spec } : undefined;
   }
   if (Object.keys(own).length === 0) {
-    const { monitor: _gone, ...rest } = facts;
+    const { monitor: _gone, ...rest } = spec;
     return rest;
   }
   const r = checkHealthMonitor(own, {});
-  return r.ok && r.known ? { ...facts, monitor: r.spec } : undefined;
+  return r.ok && r.known ? { ...spec, monitor: r.spec } : undefined;
 }
 
 /**
@@ -79,9 +79,9 @@ export function ruleActionForOwnChange(kind: OwnKind, ownKeys: readonly string[]
  * or no rule). Undefined while the declaration is not known.
  */
 export function expectedWeight(news: Bag, address: unknown, port: unknown): number | undefined {
-  const facts = currentRuleSpec(news);
-  if (facts === undefined || typeof address !== "string" || typeof port !== "number") return undefined;
-  const rule = desiredRule(facts);
+  const spec = currentRuleSpec(news);
+  if (spec === undefined || typeof address !== "string" || typeof port !== "number") return undefined;
+  const rule = desiredRule(spec);
   let key: string;
   try {
     key = endpointKey(address, port);

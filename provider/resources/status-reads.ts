@@ -76,7 +76,7 @@ export function loadBalancerStatus(bag: Bag, rules: readonly LoadbalanceEntry[])
   return loadBalancerOperatingStatus([...listeners, ...pools], bag["adminStateUp"] !== false);
 }
 
-/** The rule key of a resource from its own key facts (`loadbalancer`, `listener`). */
+/** The rule key of a resource from the parents' args it carries (`loadbalancer`, `listener`). */
 export const keyOfBag = (bag: Bag): RuleKey => ruleKeyFor(lbSpecOf(bag), listenerSpecOf(bag));
 
 /** The same key as text, e.g. `tcp:192.0.2.10:80`. */

@@ -20,7 +20,7 @@ const RULE_KINDS = new Set(["Listener", "Pool", "HealthMonitor", "Member", "Memb
 
 /** One side of a rule: what the program declares and what LoxiLB will hold for it. */
 export interface RuleSide {
-  readonly facts: RuleSpec;
+  readonly spec: RuleSpec;
   /** The rule as LoxiLB will hold it; undefined when it must not exist (disabled, no endpoint). */
   readonly rule: LoadbalanceEntry | undefined;
   /** The rule's name; undefined while it is known only after apply (a new or replaced listener). */
@@ -82,7 +82,7 @@ function keyOfDeclaration(d: RuleDeclaration): string {
 }
 
 /**
- * The key from the facts a resource carries itself (`loadbalancer`, `listener`, or a listener's own
+ * The key from the args a resource carries itself (`loadbalancer`, `listener`, or a listener's own
  * protocol and port), for a declaration that is still unknown; `(known after apply)` when they are too.
  */
 function keyOfOwnFacts(kind: string, inputs: Record<string, unknown>): string {
@@ -192,10 +192,10 @@ function sideOf(
   name: string | undefined,
 ): RuleSide | "unknown" | undefined {
   if (d === undefined || d === "unknown") return d;
-  const facts = ruleSpecOf(d, "", "");
-  if (facts === undefined) return undefined;
-  const rule = desiredRule(facts);
-  return { facts, rule: rule === undefined ? undefined : withName(rule, name), name };
+  const spec = ruleSpecOf(d, "", "");
+  if (spec === undefined) return undefined;
+  const rule = desiredRule(spec);
+  return { spec, rule: rule === undefined ? undefined : withName(rule, name), name };
 }
 
 function withName(rule: LoadbalanceEntry, name: string | undefined): LoadbalanceEntry {
@@ -219,7 +219,7 @@ function actionOf(
       ? { action: "none", reasons: [] }
       : { action: "create", reasons: ["a new listener declares the rule"] };
   }
-  const change = ruleSpecChange(before.facts, after.facts);
+  const change = ruleSpecChange(before.spec, after.spec);
   if (change.action !== "in-place" && change.action !== "none") return change;
   const renamed = before.name !== after.name;
   if (before.rule !== undefined && after.rule !== undefined && renamed) {

@@ -4,7 +4,7 @@
  * per listener (see `resources/rule-declaration.ts`) and every resource that writes the rule carries
  * it as the JSON text input `rule`. It is only ever read from a resource's *new* inputs (or from the
  * process registry filled by this deployment's checks), never from stored state: a copy of other
- * resources' facts kept in one resource's state goes stale (docs/design.md, "The write path").
+ * resources' args kept in one resource's state go stale (docs/design.md, "The write path").
  */
 import {
   checkHealthMonitor,
@@ -120,7 +120,7 @@ function specOrThrow<S>(who: string, at: string, raw: Bag, r: CheckResult<S>): S
 }
 
 /**
- * Typed facts of a declaration for the rule named after `lbId` and `listenerId`, or undefined when
+ * Typed spec of a declaration for the rule named after `lbId` and `listenerId`, or undefined when
  * the listener has no pool (no rule). Throws a {@link DeclarationError} naming the resource at fault.
  */
 export function ruleSpecOf(d: RuleDeclaration, lbId: string, listenerId: string): RuleSpec | undefined {
@@ -173,11 +173,11 @@ export function ruleSpecOf(d: RuleDeclaration, lbId: string, listenerId: string)
 }
 
 const CACHE_SIZE = 64;
-type Parsed = { readonly facts: RuleSpec | undefined } | { readonly error: unknown } | "unknown";
+type Parsed = { readonly spec: RuleSpec | undefined } | { readonly error: unknown } | "unknown";
 const parsedByText = new Map<string, Parsed>();
 
 /**
- * The typed facts of the declaration text `raw` for the rule named after `lbId` and `listenerId`:
+ * The typed spec of the declaration text `raw` for the rule named after `lbId` and `listenerId`:
  * undefined when the listener has no pool, "unknown" while the text is unknown or absent. Throws a
  * {@link DeclarationError} as {@link ruleSpecOf} does. Every writer of a rule carries the same text, and
  * validating it checks each member against all the others, so a recent text's result is reused.
@@ -198,13 +198,13 @@ export function ruleSpecOfText(
   }
   if (parsed === "unknown") return "unknown";
   if ("error" in parsed) throw parsed.error;
-  return parsed.facts === undefined ? undefined : { ...parsed.facts, lbId, listenerId };
+  return parsed.spec === undefined ? undefined : { ...parsed.spec, lbId, listenerId };
 }
 
 function parseText(raw: unknown): Parsed {
   try {
     const declaration = parseDeclaration(raw);
-    return declaration === undefined ? "unknown" : { facts: ruleSpecOf(declaration, "", "") };
+    return declaration === undefined ? "unknown" : { spec: ruleSpecOf(declaration, "", "") };
   } catch (error) {
     return { error };
   }

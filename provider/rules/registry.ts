@@ -10,10 +10,10 @@ import { processState } from "../runtime/process-state";
 import type { RuleSpec } from "../translate/rule";
 import { ruleName } from "../api/rule-identity";
 
-/** One rule's declaration; `facts` undefined: the listener is declared without a pool (no rule). */
+/** One rule's declaration; `spec` undefined: the listener is declared without a pool (no rule). */
 export interface Declared {
   readonly name: string;
-  readonly facts: RuleSpec | undefined;
+  readonly spec: RuleSpec | undefined;
 }
 
 const registryKey = (targetId: string, key: RuleKey) => `${targetId}|${JSON.stringify(key)}`;

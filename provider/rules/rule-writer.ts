@@ -30,7 +30,7 @@ export interface RuleTarget {
  */
 export interface DeclareRequest {
   readonly kind: "declare";
-  readonly facts: RuleSpec;
+  readonly spec: RuleSpec;
   readonly unseen: readonly string[];
 }
 
@@ -68,7 +68,7 @@ export interface WriteOutcome {
 }
 
 const keyOfRequest = (r: RuleRequest): RuleKey =>
-  r.kind === "declare" ? ruleKeyFor(r.facts.lb, r.facts.listener) : r.key;
+  r.kind === "declare" ? ruleKeyFor(r.spec.lb, r.spec.listener) : r.key;
 
 /** The queue (and read-cache) key of a rule on a target. */
 const ruleQueueKey = (target: RuleTarget, key: RuleKey): string => `${target.id}|${formatRuleKey(key)}`;
@@ -98,7 +98,7 @@ export function writeRule(
 }
 
 const instanceOf = (instance: string | undefined) => instance ?? "failover";
-/** Where this process keeps per-instance facts of one rule (last write, last shape written). */
+/** Where this process keeps per-instance records of one rule (last write, last shape written). */
 const instanceId = (queueKey: string, instance: string | undefined) => `${queueKey}@${instanceOf(instance)}`;
 
 /** The coalesced-read source of one instance of a connection: status reads and writes share it. */
@@ -133,7 +133,7 @@ async function flushRule(
   const declared = batch.find((r): r is DeclareRequest => r.kind === "declare");
   const name =
     first?.live?.serviceArguments.name ??
-    (declared !== undefined ? ruleName(declared.facts.lbId, declared.facts.listenerId) : "");
+    (declared !== undefined ? ruleName(declared.spec.lbId, declared.spec.listenerId) : "");
   return { key: formatRuleKey(key), ruleName: name, action, live: first?.live, instances: results };
 }
 
@@ -221,14 +221,14 @@ function resolveBatch(
 }
 
 function declaredRule(live: LoadbalanceEntry | undefined, req: DeclareRequest): LoadbalanceEntry | undefined {
-  const desired = desiredRule(req.facts);
+  const desired = desiredRule(req.spec);
   if (live === undefined) return desired;
   const liveName = live.serviceArguments.name ?? "";
   // A rule of ours (named after this or an earlier listener of this load balancer) is ours to change;
   // an adopted rule keeps its name; any other rule at this key is not ours.
-  if (isRuleOfLoadBalancer(liveName, req.facts.lbId)) return desired;
-  if (req.facts.listener.adopt !== true)
-    throw new KeyHeldError(ruleKeyFor(req.facts.lb, req.facts.listener), liveName);
+  if (isRuleOfLoadBalancer(liveName, req.spec.lbId)) return desired;
+  if (req.spec.listener.adopt !== true)
+    throw new KeyHeldError(ruleKeyFor(req.spec.lb, req.spec.listener), liveName);
   if (desired === undefined) return undefined;
   return { ...desired, serviceArguments: { ...desired.serviceArguments, name: liveName } };
 }
