@@ -11,7 +11,7 @@ import { memberContract } from "../../provider/contracts/member";
 import { membersContract } from "../../provider/contracts/members";
 import { poolContract } from "../../provider/contracts/pool";
 import { decodeState } from "../../provider/contracts/contract";
-import type { MemberArgs, PoolArgs } from "../../provider";
+import type { LoxiLBConnectionArgs, MemberArgs, MembersMemberArgs, PoolArgs } from "../../provider";
 import { memberBag, siblingSpecs } from "../../harness/resource-bags";
 
 test("a pool's fields are the Octavia args codec's, in its order, and the lifecycle is built from them", (t) => {
@@ -57,7 +57,20 @@ test("the Args types follow the codecs: required, optional, enums and pulumi.Inp
   };
   // @ts-expect-error a port is a number
   const text: Omit<MemberArgs, "pool"> = { address: "192.0.2.1", protocolPort: "80" };
-  t.truthy([ok, missing, wrong, nested, text]);
+  const entry: MembersMemberArgs = {
+    address: "192.0.2.1",
+    protocolPort: pulumi.output(80),
+    adminStateUp: false,
+  };
+  // @ts-expect-error a Members entry needs its address
+  const noAddress: MembersMemberArgs = { protocolPort: 80 };
+  const connection: LoxiLBConnectionArgs = {
+    apiEndpoints: [pulumi.output("http://127.0.0.1:11111")],
+    apiTimeout: 2,
+  };
+  // @ts-expect-error replication is failover or all
+  const replication: LoxiLBConnectionArgs = { apiEndpoints: ["http://127.0.0.1:11111"], replication: "some" };
+  t.truthy([ok, missing, wrong, nested, text, entry, noAddress, connection, replication]);
 });
 
 test("decoding a member's inputs gives typed state; a field of the wrong type is named, its value is not", (t) => {
