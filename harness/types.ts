@@ -80,6 +80,61 @@ export interface PlanStep {
   readonly error?: string;
 }
 
+/** A resource as the engine keeps it in a snapshot. Mutable only inside a deployment's clone. */
+export interface ResState {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  id: string;
+  parent: string;
+  inputs: WireMap;
+  outputs: WireMap;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  provider: string;
+  protect: boolean;
+  retainOnDelete: boolean;
+  additionalSecretOutputs: string[];
+  ignoreChanges: string[];
+  deletedWith: string;
+  external: boolean;
+  /** `Delete: true`: the old half of a create-before-delete replacement. */
+  pendingDelete: boolean;
+  /** Deleted by a delete-before-replace; its replacement has not been created yet. */
+  pendingReplacement: boolean;
+  initErrors: string[];
+}
+
+/**
+ * The bookkeeping of one deployment: owned by `Deployment` (deployment.ts), read and written by its
+ * step generator (step-generator.ts) and by the steps it executes (step.ts).
+ */
+export interface DeploymentState {
+  /** Working copy of the starting snapshot. */
+  readonly prev: ResState[];
+  /** Live old resources by URN (not pending deletion). */
+  readonly olds: Map<string, ResState>;
+  /** URNs registered or read so far. */
+  readonly seen: Set<string>;
+  /** URNs a delete-before-replace cascade deleted; re-created when registered again. */
+  readonly deletes: Set<string>;
+  /** Old states that cascade deleted. */
+  readonly pendingDeletes: Set<ResState>;
+  /** The replace keys of each resource that cascade deleted (shown when it is re-created). */
+  readonly dependentReplaceKeys: Map<string, string[]>;
+  readonly sames: Set<string>;
+  readonly updates: Set<string>;
+  readonly replaces: Set<string>;
+  readonly reads: Set<string>;
+  /** New states in completion order. */
+  readonly news: ResState[];
+  /** Old states that left the snapshot (deleted, or superseded by a new state). */
+  readonly removed: Set<ResState>;
+  readonly steps: PlanStep[];
+  readonly failures: CheckFailure[];
+}
+
 /** One gRPC call made to the provider host (or a mocked provider call). */
 export interface TranscriptEntry {
   readonly seq: number;
