@@ -12,6 +12,9 @@ import * as handlers from "../../provider/resources/handlers";
 import type { ResourceKind } from "../../provider/contracts/kinds";
 import { UNKNOWN } from "../../provider/octavia/unknown";
 import { keyOf, type Bag, type Registration } from "./driver-inputs";
+import { Semaphore } from "../../harness/semaphore";
+
+export { Semaphore };
 
 /** A resource in the driver's state. */
 export interface Resource {
@@ -48,23 +51,6 @@ class Gate {
     const next = this.chain.then(fn);
     this.chain = next.catch(() => undefined);
     return next;
-  }
-}
-
-/** At most `n` functions at once. */
-export class Semaphore {
-  private waiting: Array<() => void> = [];
-  private active = 0;
-  constructor(private readonly n: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.n) await new Promise<void>((r) => this.waiting.push(r));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
   }
 }
 
