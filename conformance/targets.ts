@@ -94,8 +94,8 @@ export interface PeerOptions {
 /**
  * A fresh peer on 127.0.0.1 and a free port; resolves once `GET /version` answers 200 from the peer
  * this call started. A free port can be handed to another process's peer before ours binds it (two
- * test files start peers at once): then the answer comes from that peer, with its rules. So the
- * listener is checked to be our process, and a lost port is retried on another.
+ * test files start peers at once): then ours fails to bind, or the answer comes from that peer, with
+ * its rules. So a bind failure is retried on another port, and so is a listener that is not ours.
  */
 export async function startPeerTarget(o: PeerOptions = {}): Promise<Target> {
   for (let attempt = 1; ; attempt++) {
@@ -125,6 +125,10 @@ async function startPeerOnce(o: PeerOptions): Promise<{ target: Target; ours: bo
   const stop = () => stopChild(child, o.graceMs ?? 8000);
   const deadline = Date.now() + (o.readyMs ?? 20_000);
   while (!(await versionAnswers(url))) {
+    // Another process bound the port between freePort and the peer's listen: try another port.
+    if (child.exitCode !== null && /address already in use/.test(output.join(""))) {
+      return { target: { url, stop }, ours: false };
+    }
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`loxilb-peer on port ${port} did not start: ${output.join("").slice(-2000)}`);
