@@ -9,15 +9,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../api/errors";
 import { containsUnknown } from "../octavia/unknown";
+import type { CheckFailure } from "../octavia/check-engine";
 import { clientFor } from "../runtime/connection";
 import { decodeState, type AnyContract, type Bag, type StateOf } from "../contracts/contract";
 import { diffInputs, pick, stored, withoutUndefined } from "../contracts/lifecycle";
 
-/** A `check` failure: the input path as the user wrote it, and why. */
-export interface Failure {
-  readonly property: string;
-  readonly reason: string;
-}
+/** A `check` failure: the input path as the user wrote it, and why (the check walker's shape). */
+export type Failure = CheckFailure;
 
 export interface CheckOutcome {
   readonly failures: readonly Failure[];
@@ -162,9 +160,8 @@ async function labelled<T>(
 function labelOf(h: KindHandlers, bag: Bag, id: string | undefined): string {
   let label: string | undefined;
   try {
-    // Undecodable inputs are labelled from what they hold (a label only formats values).
-    const state = decodeState(h.contract, bag);
-    label = h.label?.(state.ok ? state.state : (bag as StateOf<AnyContract>));
+    // A label only formats values, so it takes the bag as it is, decodable or not.
+    label = h.label?.(bag as StateOf<AnyContract>);
   } catch {
     label = undefined;
   }
