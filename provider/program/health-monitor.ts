@@ -29,10 +29,10 @@ export class HealthMonitor extends pulumi.dynamic.Resource {
       `HealthMonitor "${name}"`,
       "pool",
       "the Pool it monitors",
-      "registerMonitor",
+      "declaration",
     );
     const own = ownFields(contract, args);
-    args.pool.registerMonitor(own, `HealthMonitor "${name}"`);
+    args.pool.declaration.addMonitor(`HealthMonitor "${name}"`, own);
     super(
       providerFor(contract.kind, PROVIDER_VERSION),
       name,

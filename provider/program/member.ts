@@ -31,10 +31,10 @@ export class Member extends pulumi.dynamic.Resource {
       `Member "${name}"`,
       "pool",
       "the Pool it belongs to",
-      "registerMember",
+      "declaration",
     );
     const own = ownFields(contract, args);
-    pool.registerMember(own, `Member "${name}"`);
+    pool.declaration.addMember(`Member "${name}"`, own);
     super(
       providerFor(contract.kind, PROVIDER_VERSION),
       name,

@@ -37,16 +37,16 @@ export class Members extends pulumi.dynamic.Resource {
       `Members "${name}"`,
       "pool",
       "the Pool whose members these are",
-      "registerMemberList",
+      "declaration",
     );
-    pool.registerMemberList(args.members, `Members "${name}"`);
+    pool.declaration.addMemberList(`Members "${name}"`, args.members);
     super(
       providerFor(contract.kind, PROVIDER_VERSION),
       name,
       {
         // The pool's membership, i.e. this list once the program's declarations are done: waiting for
         // it lets a conflicting `Member` stop this resource before anything is written.
-        members: pool.memberSpecs,
+        members: pool.declaration.memberArgs,
         ...pool.childInputs(),
         ...outputPlaceholders(contract),
       },
