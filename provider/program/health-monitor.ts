@@ -24,13 +24,7 @@ export interface HealthMonitor extends ResourceOutputsOf<typeof contract> {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class HealthMonitor extends pulumi.dynamic.Resource {
   constructor(name: string, args: HealthMonitorArgs, opts?: pulumi.CustomResourceOptions) {
-    requireParent<Pool>(
-      args.pool,
-      `HealthMonitor "${name}"`,
-      "pool",
-      "the Pool it monitors",
-      "declaration",
-    );
+    requireParent<Pool>(args.pool, `HealthMonitor "${name}"`, "pool", "the Pool it monitors", "declaration");
     const own = ownFields(contract, args);
     args.pool.declaration.addMonitor(`HealthMonitor "${name}"`, own);
     super(

@@ -66,9 +66,7 @@ export class RuleComposition {
     this.memberArgs = composed.apply((c) => c.members.map(argsOf));
     this.text = pulumi
       .all([ready, loadbalancer, listener, composed])
-      .apply(([, lb, l, c]) =>
-        declarationText({ loadbalancer: lb, listener: l, ...(c as Composed) }),
-      );
+      .apply(([, lb, l, c]) => declarationText({ loadbalancer: lb, listener: l, ...(c as Composed) }));
     this.arm();
   }
 

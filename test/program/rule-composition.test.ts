@@ -38,7 +38,11 @@ test("misplaced parts of a rule fail the program naming the resource and what to
     t.regex(error?.message ?? "", message, variant);
     if (variant === "late-member") {
       // The declaration was final before the member came: the rule holds what was declared in time.
-      t.deepEqual(e.rules()[0]?.endpoints.map((x) => x.endpointIP), ["10.6.0.1"], variant);
+      t.deepEqual(
+        e.rules()[0]?.endpoints.map((x) => x.endpointIP),
+        ["10.6.0.1"],
+        variant,
+      );
       await h.destroy();
     }
     t.deepEqual(e.rules(), [], `${variant}: no rule left`);
