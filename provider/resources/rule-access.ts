@@ -7,7 +7,7 @@
 import type { LoadbalanceEntry, RuleKey } from "../api/model";
 import { safeUrl } from "../api/redact";
 import { declaredRule, recordDeclared } from "../rules/registry";
-import type { RuleSpec } from "../translate/rule";
+import { ruleKeyFor, type RuleSpec } from "../translate/rule";
 import { instanceReadSource, writeRule, type WriteOutcome } from "../rules/rule-writer";
 import { findRule, ruleName } from "../api/rule-identity";
 import { listRulesCoalesced } from "../rules/read-cache";
@@ -43,7 +43,8 @@ export function noteDeclaration(news: Bag, ids: Partial<RuleIds>): void {
     const declared = ruleSpecOfText(news["rule"], ids.lbId, ids.listenerId);
     if (declared === "unknown") return;
     spec = declared;
-    key = keyOfBag(news);
+    // A listener without a pool declares no rule: its key comes from its own inputs.
+    key = spec !== undefined ? ruleKeyFor(spec.lb, spec.listener) : keyOfBag(news);
   } catch {
     return;
   }

@@ -1,16 +1,33 @@
 /**
  * Serialize and coalesce work per key. Requests for one key never run concurrently: while a batch
- * is being flushed, new requests wait, and all of them are flushed together as the next batch. Keys
+ * is being written, new requests wait, and all of them are written together as the next batch. Keys
  * progress independently. Queues live in the process-wide state, so every serialized provider
  * text in the host process shares them.
+ *
+ * The queue never calls its callers back: each caller joins a batch and waits for its turn. When a
+ * batch closes, its first caller gets the turn to lead it (the whole batch, to write), and the
+ * others wait for the leader to settle it with one result per request.
  */
 import { processState } from "../runtime/process-state";
+
+/** What a caller of {@link joinBatch} gets once its batch closed. */
+export type Turn<Req, Res> =
+  | { readonly lead: false; readonly result: Res }
+  | {
+      readonly lead: true;
+      /** Every request of the batch, the leader's first. */
+      readonly batch: readonly Req[];
+      /** Answer every request (one result each, in order); the leader keeps its own, the first. */
+      settle(results: readonly Res[]): void;
+      /** Fail every other request of the batch with `error`. */
+      fail(error: unknown): void;
+    };
 
 interface Pending<Req, Res> {
   readonly request: Req;
   /** The engine step the request serves (one step may send many requests). */
   readonly slot: unknown;
-  readonly resolve: (r: Res) => void;
+  readonly resolve: (t: Turn<Req, Res>) => void;
   readonly reject: (e: unknown) => void;
 }
 
@@ -26,11 +43,6 @@ interface KeyQueue<Req, Res> {
   /** Flush now (cancels the gather timer); set while gathering. */
   flushNow: (() => void) | undefined;
 }
-
-/**
- * Flushes a batch: returns one result per request, in order, or throws to fail the whole batch.
- */
-export type BatchFlush<Req, Res> = (key: string, batch: readonly Req[]) => Promise<readonly Res[]>;
 
 /**
  * How long a batch gathers: the engine dispatches the creates of a pool's members one after another
@@ -78,18 +90,18 @@ function flushIfEverySlotWaits(): void {
 }
 
 /**
- * Queue `request` under `key`. A flush starts once the gather window closes (so requests the engine
- * sends close together share one write) and again after each flush while requests are waiting.
- * `slot` names the engine step the request serves (default: the request is a step of its own); the
- * early flush counts steps, not requests.
+ * Join the batch gathering under `key` with `request`, and wait for the turn. A batch closes once its
+ * gather window does (so requests the engine sends close together share one write), and the next
+ * one after each batch is settled while requests are waiting. `slot` names the engine step the
+ * request serves (default: the request is a step of its own); the early close counts steps, not
+ * requests. A leader must settle or fail its batch, or the key's queue stops.
  */
-export function enqueueBatched<Req, Res>(
+export function joinBatch<Req, Res>(
   key: string,
   request: Req,
-  flush: BatchFlush<Req, Res>,
   gather: GatherWindow | number = DEFAULT_GATHER,
   slot: unknown = {},
-): Promise<Res> {
+): Promise<Turn<Req, Res>> {
   const window = typeof gather === "number" ? { quietMs: gather, maxMs: gather } : gather;
   const queues = processState().queues as Map<string, KeyQueue<Req, Res>>;
   let queue = queues.get(key);
@@ -106,17 +118,17 @@ export function enqueueBatched<Req, Res>(
     queues.set(key, queue);
   }
   const q = queue;
-  const answer = new Promise<Res>((resolve, reject) => {
+  const turn = new Promise<Turn<Req, Res>>((resolve, reject) => {
     q.pending.push({ request, slot, resolve, reject });
     q.lastArrival = Date.now();
-    if (q.phase === "idle") gatherThenDrain(q, flush, window);
+    if (q.phase === "idle") gatherThenClose(q, window);
   });
   flushIfEverySlotWaits();
-  return answer;
+  return turn;
 }
 
-/** Wait until the queue has been quiet for `quietMs` (or `maxMs` passed), then flush. */
-function gatherThenDrain<Req, Res>(q: KeyQueue<Req, Res>, flush: BatchFlush<Req, Res>, w: GatherWindow) {
+/** Wait until the queue has been quiet for `quietMs` (or `maxMs` passed), then close the batch. */
+function gatherThenClose<Req, Res>(q: KeyQueue<Req, Res>, w: GatherWindow) {
   const started = Date.now();
   q.phase = "gathering";
   q.gatherStarted = started;
@@ -124,7 +136,7 @@ function gatherThenDrain<Req, Res>(q: KeyQueue<Req, Res>, flush: BatchFlush<Req,
     clearTimeout(q.timer);
     q.timer = undefined;
     q.flushNow = undefined;
-    void drain(q, flush, w);
+    close(q, w);
   };
   const tick = () => {
     const now = Date.now();
@@ -136,28 +148,34 @@ function gatherThenDrain<Req, Res>(q: KeyQueue<Req, Res>, flush: BatchFlush<Req,
   q.timer = setTimeout(tick, w.quietMs);
 }
 
-async function drain<Req, Res>(
-  q: KeyQueue<Req, Res>,
-  flush: BatchFlush<Req, Res>,
-  w: GatherWindow,
-): Promise<void> {
+/** Close the gathered batch: its first request leads it; the queue moves on once it is settled. */
+function close<Req, Res>(q: KeyQueue<Req, Res>, w: GatherWindow): void {
   q.phase = "flushing";
   const batch = q.pending;
   q.pending = [];
-  try {
-    const results = await flush(
-      q.key,
-      batch.map((p) => p.request),
-    );
-    batch.forEach((p, i) => p.resolve(results[i] as Res));
-  } catch (e) {
-    batch.forEach((p) => p.reject(e));
-  }
-  // No early-flush check here: this batch's steps were just answered, so fewer than --parallel
-  // steps can be waiting until new requests arrive (and each arrival checks).
-  if (q.pending.length > 0) {
-    gatherThenDrain(q, flush, w);
-  } else {
+  const [leader, ...others] = batch;
+  if (leader === undefined) {
     q.phase = "idle";
+    return;
   }
+  let settled = false;
+  const next = () => {
+    if (settled) return false;
+    settled = true;
+    // No early-close check here: this batch's steps were just answered, so fewer than --parallel
+    // steps can be waiting until new requests arrive (and each arrival checks).
+    if (q.pending.length > 0) gatherThenClose(q, w);
+    else q.phase = "idle";
+    return true;
+  };
+  leader.resolve({
+    lead: true,
+    batch: batch.map((p) => p.request),
+    settle(results) {
+      if (next()) others.forEach((p, i) => p.resolve({ lead: false, result: results[i + 1] as Res }));
+    },
+    fail(error) {
+      if (next()) others.forEach((p) => p.reject(error));
+    },
+  });
 }

@@ -14,7 +14,7 @@ import { endpointKey, findRule, isRuleOfLoadBalancer, ruleName } from "../api/ru
 import { desiredRule, ruleKeyFor } from "../translate/rule";
 import { planRuleWrite, type RuleWriteAction } from "../translate/plan";
 import { nextSequence, processState } from "../runtime/process-state";
-import { DEFAULT_GATHER, enqueueBatched, type GatherWindow } from "./batch-queue";
+import { DEFAULT_GATHER, joinBatch, type GatherWindow } from "./batch-queue";
 import { listRulesCoalesced } from "./read-cache";
 import type { RuleSpec } from "../translate/rule";
 
@@ -78,23 +78,23 @@ const ruleQueueKey = (target: RuleTarget, key: RuleKey): string => `${target.id}
  * waits for more requests; `step` names the engine step the request serves (several requests of one
  * step occupy one of the engine's `--parallel` slots).
  */
-export function writeRule(
+export async function writeRule(
   target: RuleTarget,
   request: RuleRequest,
   step: unknown = {},
   gather: GatherWindow | number = DEFAULT_GATHER,
 ): Promise<WriteOutcome> {
   const key = keyOfRequest(request);
-  return enqueueBatched<RuleRequest, WriteOutcome>(
-    ruleQueueKey(target, key),
-    request,
-    async (qk, batch) => {
-      const outcome = await flushRule(target, qk, key, batch);
-      return batch.map(() => outcome);
-    },
-    gather,
-    step,
-  );
+  const turn = await joinBatch<RuleRequest, WriteOutcome>(ruleQueueKey(target, key), request, gather, step);
+  if (!turn.lead) return turn.result;
+  try {
+    const outcome = await flushRule(target, ruleQueueKey(target, key), key, turn.batch);
+    turn.settle(turn.batch.map(() => outcome));
+    return outcome;
+  } catch (e) {
+    turn.fail(e);
+    throw e;
+  }
 }
 
 const instanceOf = (instance: string | undefined) => instance ?? "failover";

@@ -1,5 +1,28 @@
 import test from "ava";
-import { enqueueBatched, setEngineParallel } from "../../provider/rules/batch-queue";
+import { joinBatch, setEngineParallel, type GatherWindow } from "../../provider/rules/batch-queue";
+
+/**
+ * A caller of the queue as the rule writer is one: join, and when given the lead, write the whole
+ * batch with `flush` and settle it (or fail it with the error).
+ */
+async function enqueueBatched<Req, Res>(
+  key: string,
+  request: Req,
+  flush: (key: string, batch: readonly Req[]) => Promise<readonly Res[]>,
+  gather: GatherWindow | number,
+  slot?: unknown,
+): Promise<Res> {
+  const turn = await joinBatch<Req, Res>(key, request, gather, slot);
+  if (!turn.lead) return turn.result;
+  try {
+    const results = await flush(key, turn.batch);
+    turn.settle(results);
+    return results[0] as Res;
+  } catch (e) {
+    turn.fail(e);
+    throw e;
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
