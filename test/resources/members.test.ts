@@ -134,6 +134,27 @@ test.serial(
   },
 );
 
+test.serial("the pool's admin state reaches Members' status through up and refresh", async (t) => {
+  const { emulator, h, configure } = await setup(t);
+  configure({ "members:count": "3" });
+  const status = () => h.state().find((s) => s.type.endsWith(":Members"))?.outputs["operatingStatus"];
+  await h.up(PROGRAM);
+  t.is(status(), "ONLINE");
+
+  configure({ "members:count": "3", "members:poolUp": "false" });
+  await h.up(PROGRAM);
+  t.deepEqual(emulator.rules(), [], "a pool taken down takes its rule out of LoxiLB");
+  t.is(status(), "OFFLINE", "after the up that took the pool down");
+  await h.refresh();
+  t.is(status(), "OFFLINE", "and after a refresh");
+
+  configure({ "members:count": "3", "members:poolUp": "true" });
+  await h.up(PROGRAM);
+  t.is(endpoints(emulator).length, 3);
+  await h.refresh();
+  t.is(status(), "ONLINE", "back up after the pool is");
+});
+
 test.serial(
   "an invalid entry fails the up naming the Members resource, its index and value, and nothing is written",
   async (t) => {
