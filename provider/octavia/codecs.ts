@@ -113,6 +113,71 @@ export function objectOf<R extends t.Props, O extends t.Props>(name: string, req
 }
 
 /**
+ * A field whose resolved spec holds less than its args accept, because `check` refuses the rest
+ * (Octavia's PROXY v1 pool protocol, a listener connection limit other than -1): the codec users
+ * write to and the codec the spec holds, declared together in one entry.
+ */
+export interface Narrowed<A extends t.Mixed = t.Mixed, S extends t.Mixed = t.Mixed> {
+  readonly arg: A;
+  readonly spec: S;
+}
+
+export const narrowed = <A extends t.Mixed, S extends t.Mixed>(arg: A, spec: S): Narrowed<A, S> => ({
+  arg,
+  spec,
+});
+
+/** Fields of one kind: a codec each, or a {@link Narrowed} pair. */
+export type Fields = Record<string, t.Mixed | Narrowed>;
+type ArgProps<F extends Fields> = {
+  [K in keyof F]: F[K] extends Narrowed<infer A> ? A : F[K] extends t.Mixed ? F[K] : never;
+};
+type SpecProps<F extends Fields> = {
+  [K in keyof F]: F[K] extends Narrowed<t.Mixed, infer S> ? S : F[K] extends t.Mixed ? F[K] : never;
+};
+
+const view = (fields: Fields, side: "arg" | "spec"): t.Props =>
+  Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f instanceof t.Type ? f : f[side]]));
+
+/**
+ * A kind's fields, each declared once, grouped by how the args and the resolved spec hold them:
+ * `required` in both, `optional` in both, `defaulted` (optional in the args, always set in the
+ * spec: `check` applies the default) and `argsOnly` (accepted, never in the spec). The args codec
+ * is registered for the check walker ({@link objectOf}); `optionalAsWritten` lists the optional
+ * fields the spec holds as written, for the kind's resolver to copy.
+ */
+export function argsAndSpec<
+  R extends Fields,
+  O extends Fields,
+  D extends Fields,
+  A extends t.Props = Record<never, t.Mixed>,
+>(
+  names: { readonly args: string; readonly spec: string },
+  fields: { required: R; optional: O; defaulted: D; argsOnly?: A },
+) {
+  const args = objectOf(names.args, view(fields.required, "arg") as ArgProps<R>, {
+    ...(view(fields.optional, "arg") as ArgProps<O>),
+    ...(view(fields.defaulted, "arg") as ArgProps<D>),
+    ...((fields.argsOnly ?? {}) as A),
+  });
+  const spec = t.intersection(
+    [
+      t.type({
+        ...(view(fields.required, "spec") as SpecProps<R>),
+        ...(view(fields.defaulted, "spec") as SpecProps<D>),
+      }),
+      t.partial(view(fields.optional, "spec") as SpecProps<O>),
+    ],
+    names.spec,
+  );
+  // The optional fields the spec holds exactly as written (a resolver copies them over).
+  const optionalAsWritten = Object.keys(fields.optional).filter(
+    (k) => fields.optional[k] instanceof t.Type,
+  ) as Array<keyof O & string>;
+  return { args, spec, optionalAsWritten };
+}
+
+/**
  * `codec` with every value rule dropped and every type kept (`Port` → number, an enum → string),
  * through objects and lists: what stored state must satisfy. State an earlier version wrote under
  * looser rules still decodes, so its resources can be read, updated and deleted.

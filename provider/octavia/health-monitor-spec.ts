@@ -3,7 +3,7 @@
  * (`monitor`, `probetype`, `probeTimeout`, `probeRetries`).
  */
 import * as t from "io-ts";
-import { Bool, enumOf, intRange, objectOf, Text255 } from "./codecs";
+import { argsAndSpec, Bool, enumOf, intRange, narrowed, Text255 } from "./codecs";
 import type { CrossRule, Parent, ResourceCheck } from "./check-engine";
 import type { ListenerSpec } from "./listener-spec";
 import type { PoolSpec } from "./pool-spec";
@@ -77,40 +77,35 @@ const httpFields = {
   domainName: Text255,
 };
 
-const timing = {
-  /** Probe interval in seconds (loxilb `probeTimeout`), 1..86400. */
-  delay: Seconds,
-  /** Octavia's per-probe timeout (s). loxilb has no equivalent: stored only. */
-  timeout: Seconds,
-  /** Octavia's rise threshold, 1..10. loxilb brings an endpoint back after one success: stored only. */
-  maxRetries: Retries,
-};
-
-const defaulted = {
-  /** 1..10 failures to go down (default 3): loxilb `probeRetries`. */
-  maxRetriesDown: Retries,
-  /** false turns probing off on the rule (default true). */
-  adminStateUp: Bool,
-};
-const optional = { name: Text255 };
-
-/** The user's health monitor args. */
-export const HealthMonitorArgs = objectOf(
-  "HealthMonitorArgs",
+/**
+ * The user's health monitor args (`HealthMonitorArgs`) and the resolved spec (`HealthMonitorSpec`),
+ * each field declared once: `check` narrows `type` (no HTTP, HTTPS or TLS-HELLO), and the HTTP-only
+ * fields never survive it.
+ */
+export const { args: HealthMonitorArgs, spec: HealthMonitorSpec } = argsAndSpec(
+  { args: "HealthMonitorArgs", spec: "HealthMonitorSpec" },
   {
-    /** TCP, UDP-CONNECT, SCTP or PING (HTTP, HTTPS and TLS-HELLO are refused). Changing it replaces the monitor. */
-    type: MonitorTypeArg,
-    ...timing,
+    required: {
+      /** TCP, UDP-CONNECT, SCTP or PING (HTTP, HTTPS and TLS-HELLO are refused). Changing it replaces the monitor. */
+      type: narrowed(MonitorTypeArg, MonitorType),
+      /** Probe interval in seconds (loxilb `probeTimeout`), 1..86400. */
+      delay: Seconds,
+      /** Octavia's per-probe timeout (s). loxilb has no equivalent: stored only. */
+      timeout: Seconds,
+      /** Octavia's rise threshold, 1..10. loxilb brings an endpoint back after one success: stored only. */
+      maxRetries: Retries,
+    },
+    optional: { name: Text255 },
+    defaulted: {
+      /** 1..10 failures to go down (default 3): loxilb `probeRetries`. */
+      maxRetriesDown: Retries,
+      /** false turns probing off on the rule (default true). */
+      adminStateUp: Bool,
+    },
+    argsOnly: httpFields,
   },
-  { ...httpFields, ...defaulted, ...optional },
 );
 export type HealthMonitorArgs = t.TypeOf<typeof HealthMonitorArgs>;
-
-/** The resolved health monitor spec (HTTP-only fields never survive `check`). */
-export const HealthMonitorSpec = t.intersection(
-  [t.type({ type: MonitorType, ...timing, ...defaulted }), t.partial(optional)],
-  "HealthMonitorSpec",
-);
 export type HealthMonitorSpec = t.TypeOf<typeof HealthMonitorSpec>;
 
 export const HEALTH_MONITOR_DEFAULTS = { maxRetriesDown: 3, adminStateUp: true } as const;

@@ -3,7 +3,7 @@
  * L4 protocol and port (or port range).
  */
 import * as t from "io-ts";
-import { Bool, Cidr, enumOf, intRange, objectOf, Port, Text255 } from "./codecs";
+import { argsAndSpec, Bool, Cidr, enumOf, intRange, narrowed, Port, Text255 } from "./codecs";
 import type { CheckFailure, CrossRule, Parent, ResourceCheck } from "./check-engine";
 import type { LoadBalancerSpec } from "./load-balancer-spec";
 import { parseCidr, parseIp } from "../api/ip";
@@ -32,57 +32,47 @@ export const LOXILB_MAX_IDLE_TIMEOUT_MS = 86_400_000;
 
 const TimeoutMs = intRange("TimeoutMs", 0, OCTAVIA_MAX_TIMEOUT_MS, "milliseconds");
 
-const common = {
-  name: Text255,
-  description: Text255,
-  /** Last port of a range (LoxiLB `portMax`), ≥ protocolPort. Changing it replaces the listener. */
-  portMax: Port,
-  /** Idle timeouts in ms; the larger data timeout becomes LoxiLB's `inactiveTimeOut` (s, ≤ 86,400). */
-  timeoutClientData: TimeoutMs,
-  timeoutMemberConnect: TimeoutMs,
-  timeoutMemberData: TimeoutMs,
-  timeoutTcpInspect: TimeoutMs,
-};
-
-const defaulted = {
-  /** false removes the rule from LoxiLB (default true). */
-  adminStateUp: Bool,
-  /** Source CIDRs allowed to reach the VIP (LoxiLB `allowedSources`). */
-  allowedCidrs: t.array(Cidr),
-  /** Take over an existing LoxiLB rule with the same key (default false). */
-  adopt: Bool,
-};
-
-const required = {
-  /** 1..65535: the rule's `port`. Changing it replaces the listener. */
-  protocolPort: Port,
-};
-
-/** The user's listener args. */
-export const ListenerArgs = objectOf(
-  "ListenerArgs",
+/**
+ * The user's listener args (`ListenerArgs`) and the resolved listener spec (`ListenerSpec`), each
+ * field declared once: `check` narrows `protocol` (no TERMINATED_HTTPS) and `connectionLimit` (-1).
+ */
+export const {
+  args: ListenerArgs,
+  spec: ListenerSpec,
+  optionalAsWritten: LISTENER_OPTIONAL_AS_WRITTEN,
+} = argsAndSpec(
+  { args: "ListenerArgs", spec: "ListenerSpec" },
   {
-    /** TCP, UDP, SCTP, HTTP or HTTPS (HTTP/HTTPS are L4 pass-through on tcp). Changing it replaces the listener. */
-    protocol: ListenerProtocolArg,
-    ...required,
-  },
-  {
-    ...common,
-    ...defaulted,
-    /** Only -1 (unlimited) is supported. */
-    connectionLimit: intRange("ConnectionLimit", -1, Number.MAX_SAFE_INTEGER),
+    required: {
+      /** TCP, UDP, SCTP, HTTP or HTTPS (HTTP/HTTPS are L4 pass-through on tcp). Changing it replaces the listener. */
+      protocol: narrowed(ListenerProtocolArg, ListenerProtocol),
+      /** 1..65535: the rule's `port`. Changing it replaces the listener. */
+      protocolPort: Port,
+    },
+    optional: {
+      name: Text255,
+      description: Text255,
+      /** Last port of a range (LoxiLB `portMax`), ≥ protocolPort. Changing it replaces the listener. */
+      portMax: Port,
+      /** Idle timeouts in ms; the larger data timeout becomes LoxiLB's `inactiveTimeOut` (s, ≤ 86,400). */
+      timeoutClientData: TimeoutMs,
+      timeoutMemberConnect: TimeoutMs,
+      timeoutMemberData: TimeoutMs,
+      timeoutTcpInspect: TimeoutMs,
+      /** Only -1 (unlimited) is supported. */
+      connectionLimit: narrowed(intRange("ConnectionLimit", -1, Number.MAX_SAFE_INTEGER), t.literal(-1)),
+    },
+    defaulted: {
+      /** false removes the rule from LoxiLB (default true). */
+      adminStateUp: Bool,
+      /** Source CIDRs allowed to reach the VIP (LoxiLB `allowedSources`). */
+      allowedCidrs: t.array(Cidr),
+      /** Take over an existing LoxiLB rule with the same key (default false). */
+      adopt: Bool,
+    },
   },
 );
 export type ListenerArgs = t.TypeOf<typeof ListenerArgs>;
-
-/** The resolved listener spec. */
-export const ListenerSpec = t.intersection(
-  [
-    t.type({ protocol: ListenerProtocol, ...required, ...defaulted }),
-    t.partial({ ...common, connectionLimit: t.literal(-1) }),
-  ],
-  "ListenerSpec",
-);
 export type ListenerSpec = t.TypeOf<typeof ListenerSpec>;
 
 export const LISTENER_DEFAULTS = { adminStateUp: true, allowedCidrs: [] as string[], adopt: false } as const;
@@ -170,7 +160,7 @@ function resolve(a: ListenerArgs): ListenerSpec {
     allowedCidrs: [...(a.allowedCidrs ?? LISTENER_DEFAULTS.allowedCidrs)],
     adopt: a.adopt ?? LISTENER_DEFAULTS.adopt,
   };
-  for (const k of Object.keys(common) as Array<keyof typeof common>) {
+  for (const k of LISTENER_OPTIONAL_AS_WRITTEN) {
     const v = a[k];
     if (v !== undefined) (spec as Record<string, unknown>)[k] = v;
   }

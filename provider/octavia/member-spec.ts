@@ -2,7 +2,7 @@
  * `Member` args and spec: one backend of a pool, i.e. one endpoint of the listener's LoxiLB rule.
  */
 import * as t from "io-ts";
-import { Bool, intRange, IpAddress, objectOf, Port, Text255 } from "./codecs";
+import { argsAndSpec, Bool, intRange, IpAddress, narrowed, Port, Text255 } from "./codecs";
 import type { CrossRule, Parent, ResourceCheck } from "./check-engine";
 import type { ListenerSpec } from "./listener-spec";
 import type { LoadBalancerSpec } from "./load-balancer-spec";
@@ -16,42 +16,43 @@ export const MAX_MEMBERS_PER_LISTENER = 32;
 /** Octavia member weight: 0..256, relative; 0 drains the member. */
 export const Weight = intRange("Weight", 0, 256);
 
-const required = {
-  /** Backend IP literal (the endpoint's `endpointIP`). Changing it replaces the member. */
-  address: IpAddress,
-  /** Backend port, 1..65535 (the endpoint's `targetPort`). Changing it replaces the member. */
-  protocolPort: Port,
-};
-const optional = {
-  /** Must equal `address` when set: LoxiLB probes each endpoint where it serves. */
-  monitorAddress: IpAddress,
-  /** Must equal `protocolPort` when set. */
-  monitorPort: Port,
-  /** Neutron subnet, kept for reference. Changing it replaces the member. */
-  subnetId: Text255,
-  name: Text255,
-};
-const defaulted = {
-  /** Relative weight 0..256 (default 1); 0 drains the member (its endpoint is left out). */
-  weight: Weight,
-  /** false takes the endpoint out of the rule (default true). */
-  adminStateUp: Bool,
-};
-
-/** The user's member args. */
-export const MemberArgs = objectOf("MemberArgs", required, {
-  ...optional,
-  ...defaulted,
-  /** Backup members are not supported by LoxiLB: `true` is rejected. */
-  backup: Bool,
-});
-export type MemberArgs = t.TypeOf<typeof MemberArgs>;
-
-/** The resolved member spec (`backup` is always false: backup members are refused). */
-export const MemberSpec = t.intersection(
-  [t.type({ ...required, ...defaulted, backup: t.literal(false) }), t.partial(optional)],
-  "MemberSpec",
+/**
+ * The user's member args (`MemberArgs`) and the resolved member spec (`MemberSpec`), each field
+ * declared once: `check` narrows `backup` (always false: backup members are refused).
+ */
+export const {
+  args: MemberArgs,
+  spec: MemberSpec,
+  optionalAsWritten: MEMBER_OPTIONAL_AS_WRITTEN,
+} = argsAndSpec(
+  { args: "MemberArgs", spec: "MemberSpec" },
+  {
+    required: {
+      /** Backend IP literal (the endpoint's `endpointIP`). Changing it replaces the member. */
+      address: IpAddress,
+      /** Backend port, 1..65535 (the endpoint's `targetPort`). Changing it replaces the member. */
+      protocolPort: Port,
+    },
+    optional: {
+      /** Must equal `address` when set: LoxiLB probes each endpoint where it serves. */
+      monitorAddress: IpAddress,
+      /** Must equal `protocolPort` when set. */
+      monitorPort: Port,
+      /** Neutron subnet, kept for reference. Changing it replaces the member. */
+      subnetId: Text255,
+      name: Text255,
+    },
+    defaulted: {
+      /** Relative weight 0..256 (default 1); 0 drains the member (its endpoint is left out). */
+      weight: Weight,
+      /** false takes the endpoint out of the rule (default true). */
+      adminStateUp: Bool,
+      /** Backup members are not supported by LoxiLB: `true` is rejected. */
+      backup: narrowed(Bool, t.literal(false)),
+    },
+  },
 );
+export type MemberArgs = t.TypeOf<typeof MemberArgs>;
 export type MemberSpec = t.TypeOf<typeof MemberSpec>;
 
 export const MEMBER_DEFAULTS = { weight: 1, adminStateUp: true, backup: false } as const;
@@ -157,7 +158,7 @@ function resolve(a: MemberArgs): MemberSpec {
     adminStateUp: a.adminStateUp ?? MEMBER_DEFAULTS.adminStateUp,
     backup: false,
   };
-  for (const k of Object.keys(optional) as Array<keyof typeof optional>) {
+  for (const k of MEMBER_OPTIONAL_AS_WRITTEN) {
     const v = a[k];
     if (v !== undefined) (spec as Record<string, unknown>)[k] = v;
   }

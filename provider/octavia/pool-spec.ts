@@ -2,7 +2,7 @@
  * `Pool` args and spec: the listener's default pool (algorithm, persistence, backend protocol).
  */
 import * as t from "io-ts";
-import { Bool, enumOf, objectOf, Text255 } from "./codecs";
+import { argsAndSpec, Bool, enumOf, narrowed, objectOf, Text255 } from "./codecs";
 import type { CrossRule, Parent, ResourceCheck } from "./check-engine";
 import type { ListenerSpec } from "./listener-spec";
 import type { LoadBalancerSpec } from "./load-balancer-spec";
@@ -51,43 +51,34 @@ export type PersistenceArg = t.TypeOf<typeof PersistenceArg>;
 export const Persistence = t.type({ type: t.literal("SOURCE_IP") }, "Persistence");
 export type Persistence = t.TypeOf<typeof Persistence>;
 
-// Fields whose spec holds them as written (required, optional) or with a default applied; only
-// `protocol` and `persistence` are declared twice, because `check` narrows what a spec can hold.
-const required = {
-  /** ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP or SOURCE_IP_PORT (see docs/resources/pool.md). */
-  lbMethod: LbMethod,
-};
-const optional = { name: Text255, description: Text255 };
-const defaulted = {
-  /** false removes the listener's rule from LoxiLB (default true). */
-  adminStateUp: Bool,
-};
-
-/** The user's pool args. */
-export const PoolArgs = objectOf(
-  "PoolArgs",
+/**
+ * The user's pool args (`PoolArgs`) and the resolved pool spec (`PoolSpec`), each field declared
+ * once: `check` narrows `protocol` (no PROXY v1) and `persistence` (no cookies).
+ */
+export const { args: PoolArgs, spec: PoolSpec } = argsAndSpec(
+  { args: "PoolArgs", spec: "PoolSpec" },
   {
-    /** TCP, UDP, SCTP, HTTP, HTTPS or PROXYV2, compatible with the listener protocol. Changing it replaces the pool. */
-    protocol: PoolProtocolArg,
-    ...required,
-  },
-  {
-    ...optional,
-    /** Only `{type: "SOURCE_IP"}` is supported; cookie persistence is rejected. */
-    persistence: PersistenceArg,
-    ...defaulted,
+    required: {
+      /** TCP, UDP, SCTP, HTTP, HTTPS or PROXYV2, compatible with the listener protocol. Changing it replaces the pool. */
+      protocol: narrowed(PoolProtocolArg, PoolProtocol),
+      /** ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP or SOURCE_IP_PORT (see docs/resources/pool.md). */
+      lbMethod: LbMethod,
+    },
+    optional: {
+      name: Text255,
+      description: Text255,
+      /** Only `{type: "SOURCE_IP"}` is supported; cookie persistence is rejected. */
+      persistence: narrowed(PersistenceArg, Persistence),
+    },
+    defaulted: {
+      /** false removes the listener's rule from LoxiLB (default true). */
+      adminStateUp: Bool,
+    },
   },
 );
+
 export type PoolArgs = t.TypeOf<typeof PoolArgs>;
 
-/** The resolved pool spec. */
-export const PoolSpec = t.intersection(
-  [
-    t.type({ protocol: PoolProtocol, ...required, ...defaulted }),
-    t.partial({ ...optional, persistence: Persistence }),
-  ],
-  "PoolSpec",
-);
 export type PoolSpec = t.TypeOf<typeof PoolSpec>;
 
 /** Octavia's listener → pool protocol table (`VALID_LISTENER_POOL_PROTOCOL_MAP`). */
