@@ -85,10 +85,7 @@ export class RuleComposition {
         `${what}: the listener already has a pool (${this.pool}); LoxiLB rules have one endpoint set.`,
       );
     }
-    this.add(
-      what,
-      pulumi.output(args).apply((a): Part => ({ kind: "pool", what, args: a })),
-    );
+    this.addOne("pool", what, args);
     this.pool = what;
   }
 
@@ -97,10 +94,7 @@ export class RuleComposition {
     refuseSelfDependency(what, "an argument", args, this.waiters);
     if (this.monitor !== undefined)
       this.refuse(`${what}: the pool already has a health monitor (Octavia allows one).`);
-    this.add(
-      what,
-      pulumi.output(args).apply((a): Part => ({ kind: "monitor", what, args: a })),
-    );
+    this.addOne("monitor", what, args);
     this.monitor = what;
   }
 
@@ -108,10 +102,7 @@ export class RuleComposition {
   addMember(what: string, args: Record<string, pulumi.Input<unknown>>): void {
     refuseSelfDependency(what, "an argument", args, this.waiters);
     this.claimMembers(false, what);
-    this.add(
-      what,
-      pulumi.output(args).apply((a): Part => ({ kind: "member", what, args: a })),
-    );
+    this.addOne("member", what, args);
   }
 
   /** @internal Called by `Members`' constructor: the pool's whole membership. */
@@ -134,6 +125,13 @@ export class RuleComposition {
       );
     }
     this.memberOwner ??= { batch, what };
+  }
+
+  private addOne(kind: "pool" | "monitor" | "member", what: string, args: pulumi.Input<object>): void {
+    this.add(
+      what,
+      pulumi.output(args).apply((a): Part => ({ kind, what, args: a as Bag })),
+    );
   }
 
   private add(what: string, part: pulumi.Output<Part>): void {
