@@ -46,6 +46,9 @@ export class CallTracer {
   /** `root` is the compiled package root (`dist`); `moduleOf` names modules relative to it. */
   constructor(private readonly root: string) {}
 
+  /** Objects libraries export (io-ts's `t.string`, say): shared by every module, owned by none. */
+  private readonly foreign = new Set<unknown>(Object.values(require("io-ts") as Record<string, unknown>));
+
   /** Wrap every module under `dir` (relative to the root) except those `skip` matches. */
   instrument(dir: string, skip: (rel: string) => boolean): void {
     for (const file of listJs(path.join(this.root, dir))) {
@@ -77,7 +80,12 @@ export class CallTracer {
         } else {
           exports[key] = this.wrapFunction(module, key, value as (...a: unknown[]) => unknown, false);
         }
-      } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      } else if (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        !this.foreign.has(value)
+      ) {
         // Plain objects of functions (a kind's handlers) and codecs (io-ts keeps validate on the instance).
         this.wrapMethods(module, `${key}.`, value as Record<string, unknown>);
       }

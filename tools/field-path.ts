@@ -34,6 +34,8 @@ export interface PhasePath {
   readonly hops: number;
   /** Value-carrying calls into a module already on the call chain above the caller (A → B → A). */
   readonly bounceBacks: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fn: string }>;
+  /** The same over every call of the whole operation, carrying the value or not. */
+  readonly anyBounceBacks: ReadonlyArray<{ readonly from: string; readonly to: string; readonly fn: string }>;
 }
 
 export interface FieldPath {
@@ -191,8 +193,12 @@ function summarize(field: string, calls: readonly TracedCall[], reachedLoxiLB: b
   };
 }
 
+const bouncing = (calls: readonly TracedCall[]) =>
+  calls.filter((c) => c.chain.slice(0, -1).includes(c.to)).map(({ from, to, fn }) => ({ from, to, fn }));
+
 function phasePath(phase: Phase, all: readonly TracedCall[]): PhasePath {
-  let calls = all.filter((c) => c.chain[0] === phase && (c.argsCarry || c.resultCarry));
+  const operation = all.filter((c) => c.chain[0] === phase);
+  let calls = operation.filter((c) => c.argsCarry || c.resultCarry);
   if (phase === CREATE) {
     const post = calls.find((c) => c.to === TRANSPORT && c.argsCarry);
     if (post === undefined) throw new Error("create: no call handed the value to the transport");
@@ -201,10 +207,13 @@ function phasePath(phase: Phase, all: readonly TracedCall[]): PhasePath {
   const files: string[] = [];
   for (const c of calls)
     for (const m of [c.from, c.to]) if (!m.startsWith("<") && !files.includes(m)) files.push(m);
-  const bounceBacks = calls
-    .filter((c) => c.chain.slice(0, -1).includes(c.to))
-    .map(({ from, to, fn }) => ({ from, to, fn }));
-  return { phase, files, hops: calls.length, bounceBacks };
+  return {
+    phase,
+    files,
+    hops: calls.length,
+    bounceBacks: bouncing(calls),
+    anyBounceBacks: bouncing(operation),
+  };
 }
 
 /** The figures as text. */
@@ -217,6 +226,8 @@ export function formatFieldPath(p: FieldPath): string {
     lines.push(`  ${phase.phase}: ${phase.files.length} files, ${phase.hops} hops`);
     lines.push(`    ${phase.files.join(" → ")}`);
     for (const b of phase.bounceBacks) lines.push(`    bounce-back: ${b.from} → ${b.to} (${b.fn})`);
+    for (const b of phase.anyBounceBacks)
+      lines.push(`    bounce-back in the operation: ${b.from} → ${b.to} (${b.fn})`);
   }
   return lines.join("\n");
 }

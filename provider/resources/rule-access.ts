@@ -104,7 +104,8 @@ export async function rulesPerInstance(
     client.ruleInstances().map(async (instance) => {
       const rules = await listRulesCoalesced(
         instanceReadSource(id, instance),
-        () => client.listLoadBalancersOn(instance),
+        client,
+        instance,
         0,
         STATUS_READ_GATHER_MS,
       );

@@ -26,7 +26,7 @@ export const STATUS_READ_GATHER_MS = 5;
 /** Every rule loxilb lists, through the shared coalesced read. */
 export async function allRules(bag: Bag): Promise<LoadbalanceEntry[]> {
   const { client, id } = clientFor(bag["connection"]);
-  return listRulesCoalesced(id, () => client.listLoadBalancers(), 0, STATUS_READ_GATHER_MS);
+  return listRulesCoalesced(id, client, undefined, 0, STATUS_READ_GATHER_MS);
 }
 
 /** Rules named after this load balancer (`octavia-<lbId>-…`). */

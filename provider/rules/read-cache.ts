@@ -6,8 +6,12 @@
  * milliseconds apart (a refresh runs `--parallel` reads at once) share the request: the data is
  * never older than the read that asked for it.
  */
+import type { LoxiLBClient } from "../api/client";
 import type { LoadbalanceEntry } from "../api/model";
 import { nextSequence, processState } from "../runtime/process-state";
+
+/** What the cache reads through: the client's listing of one instance (undefined: the failover target). */
+export type RuleLister = Pick<LoxiLBClient, "listLoadBalancersOn">;
 
 interface InFlight {
   readonly startedAt: number;
@@ -15,13 +19,14 @@ interface InFlight {
 }
 
 /**
- * List every rule through `list`, sharing a request already in flight for the same `source` when it
- * started after `notBefore` (a sequence number from {@link nextSequence}); a new request is sent
- * after `gatherMs` (0: at once).
+ * List every rule `instance` holds through `client`, sharing a request already in flight for the
+ * same `source` when it started after `notBefore` (a sequence number from {@link nextSequence}); a
+ * new request is sent after `gatherMs` (0: at once). The cache calls the client, never its caller.
  */
 export function listRulesCoalesced(
   source: string,
-  list: () => Promise<LoadbalanceEntry[]>,
+  client: RuleLister,
+  instance: string | undefined,
   notBefore = 0,
   gatherMs = 0,
 ): Promise<LoadbalanceEntry[]> {
@@ -29,6 +34,7 @@ export function listRulesCoalesced(
   const current = reads.get(source);
   if (current !== undefined && current.startedAt > notBefore) return current.promise;
   const startedAt = nextSequence();
+  const list = () => client.listLoadBalancersOn(instance);
   const send = gatherMs > 0 ? new Promise<void>((r) => setTimeout(r, gatherMs)).then(list) : list();
   const promise = send.finally(() => {
     if (reads.get(source)?.startedAt === startedAt) reads.delete(source);

@@ -152,11 +152,9 @@ async function convergeInstance(
   const state = processState();
   const source = instanceId(queueKey, instance);
   const read = (notBefore: number) =>
-    listRulesCoalesced(
-      instanceReadSource(target.id, instance),
-      () => target.client.listLoadBalancersOn(instance),
-      notBefore,
-    ).then((rules) => findRule(rules, key));
+    listRulesCoalesced(instanceReadSource(target.id, instance), target.client, instance, notBefore).then(
+      (rules) => findRule(rules, key),
+    );
   const live = await read(state.lastWrite.get(source) ?? 0);
   const desired = resolveBatch(live, batch);
   const unseen = batch.flatMap((r) => (r.kind === "declare" ? r.unseen : []));

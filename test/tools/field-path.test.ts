@@ -1,7 +1,8 @@
 /**
  * The measured path of a field from a program's args to the POST body (`tools/field-path.ts`): the
  * tracer sees a callback into the caller as a bounce-back (so a count of 0 means something), and a
- * member's `address` and a monitor's `delay` reach LoxiLB with no bounce-back, the program side
+ * member's `address` and a monitor's `delay` reach LoxiLB with no bounce-back (none in the whole
+ * program, check and create, the value's calls or any other), the program side
  * never entering the provider side and the provider side never entering the program side.
  * The figures themselves are printed by `npm run field-path` (docs/design.md §22).
  */
@@ -55,6 +56,11 @@ for (const scenario of SCENARIOS) {
     t.log(`${p.field}: ${p.files.length} files, ${p.hops} hops`);
     t.true(p.reachedLoxiLB, "the emulator received the value in a POST body");
     t.is(p.bounceBacks, 0);
+    t.deepEqual(
+      p.phases.flatMap((x) => x.anyBounceBacks),
+      [],
+      "no module calls back into one above it, in the whole check and create",
+    );
     t.true(
       (program(p)?.files ?? []).every((f) => !f.startsWith("provider/resources/")),
       "the program side never enters the handlers",
