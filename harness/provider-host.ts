@@ -143,16 +143,19 @@ export class ProviderHost {
     const startedAt = this.opts.now();
     const deadline = Date.now() + this.opts.callTimeoutMs;
     const md = new this.opts.proto.grpc.Metadata();
+    const common = {
+      method,
+      ...(describe.urn !== undefined ? { urn: describe.urn } : {}),
+      startedAt,
+      request: summarize(describe.request),
+    };
     try {
       const res = await new Promise<Res>((resolve, reject) => {
         fn.call(this.client, req, md, { deadline }, (err, r) => (err ? reject(err) : resolve(r)));
       });
       this.opts.record({
-        method,
-        ...(describe.urn !== undefined ? { urn: describe.urn } : {}),
-        startedAt,
+        ...common,
         endedAt: this.opts.now(),
-        request: summarize(describe.request),
         response: summarize(describe.response(res)),
         message: { request: summarize(messageJson(req)), response: summarize(messageJson(res)) },
       });
@@ -161,11 +164,8 @@ export class ProviderHost {
       const se = e as Partial<GrpcModule.ServiceError>;
       const details = se.details ?? se.message ?? String(e);
       this.opts.record({
-        method,
-        ...(describe.urn !== undefined ? { urn: describe.urn } : {}),
-        startedAt,
+        ...common,
         endedAt: this.opts.now(),
-        request: summarize(describe.request),
         error: { code: se.code, message: details },
         message: { request: summarize(messageJson(req)) },
       });

@@ -132,9 +132,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     const news = this.marshal(req.news, req.allowUnknowns);
     const oldOutputs = this.marshal(req.oldOutputs, req.allowUnknowns);
     const r = new pb.CheckRequest();
-    r.setUrn(req.urn);
-    r.setName(urnName(req.urn));
-    r.setType(urnType(req.urn));
+    identify(r, req.urn);
     r.setOlds(this.struct(olds));
     r.setNews(this.struct(news));
     r.setRandomseed(randomBytes(32));
@@ -172,9 +170,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     const news = this.marshal(req.newInputs, req.allowUnknowns);
     const r = new pb.DiffRequest();
     r.setId(req.id);
-    r.setUrn(req.urn);
-    r.setName(urnName(req.urn));
-    r.setType(urnType(req.urn));
+    identify(r, req.urn);
     r.setOldInputs(this.struct(oldInputs));
     r.setOlds(this.struct(olds));
     r.setNews(this.struct(news));
@@ -209,9 +205,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     const pb = this.proto.provider;
     const properties = this.marshal(req.properties, req.preview);
     const r = new pb.CreateRequest();
-    r.setUrn(req.urn);
-    r.setName(urnName(req.urn));
-    r.setType(urnType(req.urn));
+    identify(r, req.urn);
     r.setProperties(this.struct(properties));
     r.setTimeout(0);
     r.setPreview(req.preview);
@@ -253,9 +247,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     const news = this.marshal(req.newInputs, req.preview);
     const r = new pb.UpdateRequest();
     r.setId(req.id);
-    r.setUrn(req.urn);
-    r.setName(urnName(req.urn));
-    r.setType(urnType(req.urn));
+    identify(r, req.urn);
     r.setOlds(this.struct(olds));
     r.setNews(this.struct(news));
     r.setOldInputs(this.struct(oldInputs));
@@ -282,9 +274,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     const properties = this.marshal(req.state, false);
     const r = new pb.ReadRequest();
     r.setId(req.id);
-    r.setUrn(req.urn);
-    r.setName(urnName(req.urn));
-    r.setType(urnType(req.urn));
+    identify(r, req.urn);
     r.setProperties(this.struct(properties));
     if (inputs) r.setInputs(this.struct(inputs));
     const host = this.host();
@@ -313,9 +303,7 @@ export class DynamicProviderPlugin implements ProviderPlugin {
     const properties = this.marshal(req.outputs, false);
     const r = new pb.DeleteRequest();
     r.setId(req.id);
-    r.setUrn(req.urn);
-    r.setName(urnName(req.urn));
-    r.setType(urnType(req.urn));
+    identify(r, req.urn);
     r.setProperties(this.struct(properties));
     r.setOldInputs(this.struct(oldInputs));
     r.setTimeout(0);
@@ -439,4 +427,14 @@ export class MockProviderPlugin implements ProviderPlugin {
   async delete(req: { urn: string; id: string; inputs: WireMap }) {
     await this.call("delete", req.urn, req.id, req.inputs);
   }
+}
+
+/** The resource a provider request is about: its URN, and the name and type the URN holds. */
+function identify(
+  r: { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown },
+  urn: string,
+): void {
+  r.setUrn(urn);
+  r.setName(urnName(urn));
+  r.setType(urnType(urn));
 }

@@ -13,6 +13,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CallTracer, type TracedCall } from "./call-tracer";
+import { unwrapSecrets, type WireMap } from "../harness/wire";
+import type { ResourceKind } from "../provider/contracts/kinds";
 
 /** The compiled package to measure: this one, or another build's `dist` (to compare versions). */
 const DIST = path.resolve(process.env["FIELD_PATH_DIST"] ?? path.join(__dirname, ".."));
@@ -58,8 +60,9 @@ type Pkg = typeof import("../provider");
 
 interface Scenario {
   readonly field: string;
-  /** The resource kind whose check and create carry the field, and its registered name. */
-  readonly kind: string;
+  /** The resource kind whose check and create carry the field, its type name and registered name. */
+  readonly kind: ResourceKind;
+  readonly typeName: string;
   readonly name: string;
   readonly matches: (v: unknown) => boolean;
   /** Declare the program's resources (the connection points at `url`). */
@@ -82,6 +85,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     field: "Member.address",
     kind: "member",
+    typeName: "Member",
     name: "web-1",
     matches: (v) => typeof v === "string" && v.includes(ADDRESS),
     declare(pkg, url) {
@@ -92,6 +96,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     field: "HealthMonitor.delay",
     kind: "healthmonitor",
+    typeName: "HealthMonitor",
     name: "web",
     matches: (v) => v === DELAY || (typeof v === "string" && /(^|[^0-9.])4321([^0-9.]|$)/.test(v)),
     declare(pkg, url) {
@@ -131,8 +136,7 @@ export async function traceField(scenario: Scenario): Promise<FieldPath> {
     await pulumi.runtime.setMocks(
       {
         newResource(args) {
-          if (args.type.endsWith(`:${typeName(scenario.kind)}`))
-            registered.set(args.name, args.inputs as Bag);
+          if (args.type.endsWith(`:${scenario.typeName}`)) registered.set(args.name, args.inputs as Bag);
           return { id: `${args.name}-id`, state: args.inputs as Bag };
         },
         call: (args) => args.inputs as Bag,
@@ -151,7 +155,7 @@ export async function traceField(scenario: Scenario): Promise<FieldPath> {
       return found;
     });
     // The engine hands a dynamic provider plain values: secrets unwrapped, no provider text.
-    const { __provider: _p, ...news } = unwrapSecrets(inputs) as Bag;
+    const { __provider: _p, ...news } = unwrapSecrets(inputs as WireMap) as Bag;
     const checked = await tracer.run(CHECK, scenario.matches, () => handlers.check(scenario.kind, {}, news));
     if ((checked.failures ?? []).length > 0)
       throw new Error(`${scenario.field}: check failed: ${JSON.stringify(checked.failures)}`);
@@ -163,19 +167,6 @@ export async function traceField(scenario: Scenario): Promise<FieldPath> {
   } finally {
     await emulator.close();
   }
-}
-
-const typeName = (kind: string): string =>
-  ({ member: "Member", healthmonitor: "HealthMonitor" })[kind] ?? kind;
-
-/** Pulumi's wire form of a secret (`{<sig>: <secret sig>, value}`) replaced by its value. */
-function unwrapSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unwrapSecrets);
-  if (typeof v !== "object" || v === null) return v;
-  const bag = v as Bag;
-  if (bag[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig)
-    return unwrapSecrets(bag["value"]);
-  return Object.fromEntries(Object.entries(bag).map(([k, x]) => [k, unwrapSecrets(x)]));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
