@@ -17,16 +17,11 @@ export interface RuleShape {
 
 import type { Bag } from "../provider/contracts/contract";
 import type { ListenerState } from "../provider/contracts/listener";
-import type { LoadBalancerState } from "../provider/contracts/load-balancer";
 import type { MemberState } from "../provider/contracts/member";
 import type { MemberArgs } from "../provider/octavia/member-spec";
 import { declarationText } from "../provider/rules/declaration";
 
 export type { Bag };
-
-export function lbBag(s: RuleShape): LoadBalancerState {
-  return { vipAddress: s.vip ?? "192.0.2.10", natMode: "fullnat", connection: { apiEndpoints: [s.url] } };
-}
 
 export function listenerBag(s: RuleShape, siblings: readonly MemberArgs[] = []): ListenerState {
   return {

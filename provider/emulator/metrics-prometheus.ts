@@ -123,11 +123,6 @@ const SPECS: readonly Spec[] = [
   [undefined, "loxilb_closed_connections_processed_total", "counter", "Closed connections processed", () => one(0)],
 ];
 
-/** Every family name `/metrics` can publish (with samples or not), sorted. */
-export const PROMETHEUS_FAMILY_NAMES: readonly string[] = SPECS.flatMap(([l, c]) =>
-  [l, c].filter((n): n is string => n !== undefined),
-).sort();
-
 /** Go's `strconv.FormatFloat(v, 'g', -1, 64)`, as the Prometheus text encoder writes sample values. */
 export function goFloat(v: number): string {
   if (Number.isNaN(v)) return "NaN";
